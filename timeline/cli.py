@@ -1,0 +1,165 @@
+"""The commands ``make`` runs: check, build, new event, serve and devserver.
+
+``python -m timeline check [CONTENT]`` validates without rendering;
+``python -m timeline build`` builds atomically (``build``);
+``python -m timeline new-event --title … --date …`` writes a scaffold;
+``python -m timeline serve`` and ``devserver`` preview the site (``devserver``).
+Every command prints content problems as ``path:line: key: problem — what to do``
+and exits non-zero when there are errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from .dates import DateError, parse_date
+from .diagnostics import ContentError
+from .site import load_site
+
+SCAFFOLD = """\
+---
+# One event. Every key is explained in CONTRIBUTING.md; delete the ones you do not use.
+title: {title}
+# Only as precise as you know it: 2019-11-11, 2019-11, 2019, 2010/2011, 2008~ (approximate), 2016? (uncertain)
+date: "{date}"
+# If sources disagree on the date, say so here (shown next to the date):
+# date_note: "Some reports give 3 July."
+summary: One sentence that readers see in lists. Neutral, in the site's own words.
+tags: []            # short lowercase words: summit, ceasefire, statement, un, escalation
+actors: []          # slugs of files in content/actors/, e.g. [sergey-lavrov, russia]
+places: []          # slugs of files in content/places/
+documents: []       # slugs of files in content/documents/
+threads: []         # slugs of files in content/threads/
+related: []         # - event: <slug of another event>
+                    #   type: follows | responds-to | implements | context | disputes
+sources:            # at least one; two from different sides where positions are described
+  - title: Headline of the article
+    publisher: Name of the outlet
+    date: "{date}"
+    url: https://example.org/the-article
+    # archived: https://web.archive.org/...
+quotes: []          # - speaker: <actor slug>
+                    #   text: The exact words, verbatim.
+                    #   source: <the url of one of the sources above>
+                    #   translated: true
+---
+What happened, in your own words. Link other entries by slug, for example
+[Sergey Lavrov](actor:sergey-lavrov) or [the Kazan summit](event:kazan-summit-2011).
+"""
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+
+
+def print_report(report, stream=sys.stderr) -> None:  # noqa: ANN001
+    for diagnostic in [*report.errors, *report.warnings]:
+        print(diagnostic, file=stream)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        site, report = load_site(Path(args.content))
+    except ContentError as error:
+        print_report(error.report)
+        print(f"{len(error.report.errors)} error(s), {len(error.report.warnings)} warning(s)", file=sys.stderr)
+        return 1
+    print_report(report)
+    entities = sum(len(site.entities(k)) for k in ("actor", "document", "place", "thread"))
+    print(f"ok: {len(site.events)} events, {entities} entities, {len(report.warnings)} warning(s)")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    try:
+        build(Path(args.settings), Path(args.content), Path(args.output), search=not args.no_search)
+    except ContentError as error:
+        print_report(error.report)
+        print(f"build failed: {len(error.report.errors)} error(s); {args.output} was left as it was", file=sys.stderr)
+        return 1
+    print(f"built {args.output}")
+    return 0
+
+
+def cmd_new_event(args: argparse.Namespace) -> int:
+    try:
+        date = parse_date(args.date)
+    except DateError as error:
+        print(f"DATE: {error.message} — {error.hint}", file=sys.stderr)
+        return 2
+    slug = args.slug or slugify(f"{args.title} {date.start.year}")
+    if not slug:
+        print("TITLE: give a title with some letters or digits, e.g. TITLE=\"Kazan summit\"", file=sys.stderr)
+        return 2
+    path = Path(args.content) / "events" / f"{slug}.md"
+    if path.exists():
+        print(f"{path} already exists — choose another title or pass SLUG=…", file=sys.stderr)
+        return 1
+    title = args.title.replace('"', '\\"')
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(SCAFFOLD.format(title=f'"{title}"', date=date.edtf), encoding="utf-8")
+    print(f"wrote {path} — fill it in, then run 'make check'")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .devserver import serve
+
+    serve(Path(args.output), args.port, args.bind)
+    return 0
+
+
+def cmd_devserver(args: argparse.Namespace) -> int:
+    from .devserver import devserver
+
+    devserver(Path(args.settings), Path(args.content), Path(args.output), args.port, args.bind)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m timeline", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="validate the content without rendering")
+    check.add_argument("content", nargs="?", default="content")
+    check.set_defaults(run=cmd_check)
+
+    for name, run, help_text in (
+        ("build", cmd_build, "build the site atomically"),
+        ("devserver", cmd_devserver, "rebuild on every change and reload the browser"),
+    ):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--settings", "-s", default="pelicanconf.py")
+        sub.add_argument("--content", "-i", default="content")
+        sub.add_argument("--output", "-o", default="output")
+        if name == "build":
+            sub.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+        else:
+            sub.add_argument("--port", type=int, default=8000)
+            sub.add_argument("--bind", default="127.0.0.1")
+        sub.set_defaults(run=run)
+
+    serve = commands.add_parser("serve", help="serve the built site")
+    serve.add_argument("--output", "-o", default="output")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--bind", default="127.0.0.1")
+    serve.set_defaults(run=cmd_serve)
+
+    new = commands.add_parser("new-event", help="write a new event entry from the template")
+    new.add_argument("--title", required=True)
+    new.add_argument("--date", required=True)
+    new.add_argument("--slug", default="")
+    new.add_argument("--content", "-i", default="content")
+    new.set_defaults(run=cmd_new_event)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    return args.run(args)

@@ -1,0 +1,102 @@
+"""Markdown bodies to safe HTML, with links to other entries by slug.
+
+The body link syntax is an ordinary Markdown link whose address is
+``kind:slug``: ``[the Kazan summit](event:kazan-summit-2011)``, and likewise
+``actor:``, ``document:``, ``place:``, ``thread:`` and ``page:``. Reference-style
+links work too. Each is resolved to the entry's URL while rendering; the ones
+that name no entry are returned so the build can report them.
+
+Whatever the Markdown contains, the HTML that leaves this module has passed an
+allow-list sanitiser (nh3): no scripts, event handlers, frames, images from other
+hosts or ``javascript:`` URLs. Validation already refuses such input with a clear
+message; this is the second lock on the same door.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+LINK_KINDS = ("event", "actor", "document", "place", "thread", "page")
+BODY_LINK = re.compile(rf"({'|'.join(LINK_KINDS)}):([^\s#/]+)(#[\w-]*)?")
+
+ALLOWED_TAGS = {
+    "p", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote", "q", "cite", "code", "pre",
+    "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "hr",
+    "br", "div", "abbr", "dl", "dt", "dd", "del", "ins", "small", "span",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"*": {"id", "class", "title"}, "a": {"href"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+
+Resolver = Callable[[str, str], "str | None"]
+
+
+class _BodyLinkProcessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, renderer: BodyRenderer) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: etree.Element) -> None:
+        for anchor in root.iter("a"):
+            match = BODY_LINK.fullmatch(anchor.get("href", ""))
+            if not match:
+                continue
+            kind, slug, fragment = match.groups()
+            url = self.renderer.resolve(kind, slug)
+            if url is None:
+                self.renderer.missing.append((kind, slug))
+                anchor.set("href", "#")
+            else:
+                anchor.set("href", url + (fragment or ""))
+
+
+class _BodyLinks(Extension):
+    def __init__(self, renderer: BodyRenderer) -> None:
+        super().__init__()
+        self.renderer = renderer
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_BodyLinkProcessor(md, self.renderer), "timeline-body-links", 5)
+
+
+class BodyRenderer:
+    """Renders Markdown bodies for one site; one Markdown instance reused for all."""
+
+    def __init__(self, resolve: Resolver) -> None:
+        self.resolve = resolve
+        self.missing: list[tuple[str, str]] = []
+        self._markdown = markdown.Markdown(
+            extensions=["footnotes", "tables", "sane_lists", "toc", _BodyLinks(self)],
+            extension_configs={"toc": {"baselevel": 2}},
+            output_format="html",
+        )
+
+    def render(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """Safe HTML for ``text`` and the ``(kind, slug)`` of every unresolved body link."""
+        self.missing = []
+        if not text.strip():
+            return "", []
+        html = self._markdown.reset().convert(text)
+        safe = nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel=None,
+            strip_comments=True,
+        )
+        return safe, self.missing
+
+
+def line_of_link(body: str, kind: str, slug: str) -> int:
+    """0-based line within ``body`` where ``kind:slug`` is written (0 if not found)."""
+    needle = f"{kind}:{slug}"
+    for number, line in enumerate(body.splitlines()):
+        if needle in line:
+            return number
+    return 0

@@ -1,0 +1,197 @@
+"""The site's objects: events, the entities they name, and the links between them.
+
+Plain dataclasses, built by ``validation`` from checked front matter and linked to
+each other by ``references``. Templates and exports read them; nothing here reads
+files or renders anything. Every object that has a page knows its own URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dates import TimelineDate
+
+# Objects point at each other (event <-> actor, previous <-> next): compare them by
+# identity and keep their repr short, or equality and repr would walk the graph.
+linked = dataclass(eq=False, repr=False)
+
+# kind of entry -> (folder under content/ and under the site, singular label)
+KINDS = {
+    "event": "events",
+    "actor": "actors",
+    "document": "documents",
+    "place": "places",
+    "thread": "threads",
+    "page": "pages",
+}
+ENTITY_KINDS = ("actor", "document", "place", "thread")
+
+# relation type -> (words on the event that declares it, words on the other event)
+RELATION_WORDS = {
+    "follows": ("Follows", "Followed by"),
+    "responds-to": ("Responds to", "Answered by"),
+    "implements": ("Implements", "Implemented by"),
+    "context": ("In the context of", "Context for"),
+    "disputes": ("Disputes", "Disputed by"),
+}
+
+
+@linked
+class Entry:
+    """Anything written in one Markdown file."""
+
+    kind: str
+    slug: str
+    path: Path  # relative to the content folder
+    body_markdown: str = ""
+    body_html: str = ""
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self.slug}>"
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the entry's page, without a leading slash."""
+        if self.kind == "page":
+            return f"{self.slug}/"
+        return f"{KINDS[self.kind]}/{self.slug}/"
+
+    @property
+    def label(self) -> str:
+        return getattr(self, "title", None) or getattr(self, "name", self.slug)
+
+
+@linked
+class Source:
+    title: str
+    publisher: str
+    url: str
+    date: TimelineDate | None = None
+    archived: str | None = None
+    cited_by: list[Event] = field(default_factory=list)
+
+
+@linked
+class Quote:
+    speaker_slug: str
+    text: str
+    source_url: str
+    translated: bool = False
+    event: Event | None = None
+    speaker: Actor | None = None
+    source: Source | None = None
+
+
+@linked
+class Relation:
+    """``event`` <type> ``other``; shown on ``event`` as ``words``."""
+
+    type: str
+    words: str
+    other: Event
+
+
+@linked
+class ThreadStep:
+    """Where an event stands in one of its threads."""
+
+    thread: Thread
+    position: int
+    previous: Event | None
+    next: Event | None
+
+
+@linked
+class Event(Entry):
+    title: str = ""
+    date: TimelineDate = None  # type: ignore[assignment]
+    date_note: str = ""
+    summary: str = ""
+    tags: list[str] = field(default_factory=list)
+    actor_slugs: list[str] = field(default_factory=list)
+    place_slugs: list[str] = field(default_factory=list)
+    document_slugs: list[str] = field(default_factory=list)
+    thread_slugs: list[str] = field(default_factory=list)
+    related_refs: list[tuple[str, str]] = field(default_factory=list)  # (type, slug)
+    sources: list[Source] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    # filled in by references.resolve
+    actors: list[Actor] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    threads: list[Thread] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    thread_steps: list[ThreadStep] = field(default_factory=list)
+    previous: Event | None = None
+    next: Event | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (*self.date.sort_key, self.slug)
+
+    @property
+    def anchor(self) -> str:
+        return f"event-{self.slug}"
+
+
+@linked
+class Actor(Entry):
+    name: str = ""
+    actor_kind: str = ""
+    role: str = ""
+    aliases: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@linked
+class Document(Entry):
+    name: str = ""
+    date: TimelineDate | None = None
+    document_kind: str = ""
+    status: str = ""
+    link: str | None = None
+    events: list[Event] = field(default_factory=list)
+
+
+@linked
+class Place(Entry):
+    name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+@linked
+class Thread(Entry):
+    title: str = ""
+    summary: str = ""
+    events: list[Event] = field(default_factory=list)
+
+
+@linked
+class Page(Entry):
+    """A free-standing text page such as About or Editorial policy."""
+
+    title: str = ""
+    summary: str = ""
+
+
+@linked
+class Site:
+    """Everything read from one content folder, resolved and sorted."""
+
+    events: list[Event] = field(default_factory=list)  # chronological
+    actors: dict[str, Actor] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    threads: dict[str, Thread] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)  # by publisher, date, title
+
+    def entities(self, kind: str) -> dict[str, Entry]:
+        return getattr(self, KINDS[kind])  # type: ignore[no-any-return]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({year for event in self.events for year in event.date.years})

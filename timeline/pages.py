@@ -1,0 +1,160 @@
+"""Rendering the site's HTML pages from a loaded ``Site``.
+
+``TimelineGenerator`` follows Pelican's two-phase contract: ``generate_context``
+reads and checks the content (``site.load_site``) and fails the build on any
+error; ``generate_output`` renders every page through the theme's templates.
+Templates receive ready-made values (groups by year, URLs, date markup); the
+logic that prepares them lives here, where it can be tested.
+
+Every page is written as ``<path>/index.html``. The list of written pages is kept
+on the generator so the exports (sitemap, search index) can use it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+from pelican.generators import Generator
+
+from . import model
+from .dates import TimelineDate
+from .site import load_site
+
+log = logging.getLogger(__name__)
+
+ENTITY_TITLES = {"actor": "Actors", "document": "Documents", "place": "Places", "thread": "Threads"}
+ACTOR_KIND_TITLES = {
+    "state": "States",
+    "organisation": "Organisations",
+    "de-facto authority": "De facto authorities",
+    "person": "People",
+}
+
+
+def time_html(date: TimelineDate | None) -> Markup:
+    """``<time datetime>`` markup at the date's precision; two elements for an interval."""
+    if date is None:
+        return Markup("")
+    parts = [
+        Markup('<time datetime="{}">{}</time>').format(iso, words) for iso, words in date.parts()
+    ]
+    html = Markup(escape(date.separator)).join(parts)
+    note = date.qualifier_note
+    if note:
+        html = Markup('<span class="date-qualified" title="{}">{}<span class="visually-hidden"> ({})</span></span>').format(
+            note, html, note
+        )
+    return html
+
+
+def group_by_year(events: list[model.Event]) -> list[tuple[int, list[model.Event]]]:
+    """Events under the year they start in, years in order (events arrive sorted)."""
+    groups: dict[int, list[model.Event]] = {}
+    for event in events:
+        groups.setdefault(event.date.lower.year, []).append(event)
+    return list(groups.items())
+
+
+def events_by_year(events: list[model.Event]) -> dict[int, list[model.Event]]:
+    """Every year and the events that touch it: an interval counts in each year it spans."""
+    years: dict[int, list[model.Event]] = defaultdict(list)
+    for event in events:
+        for year in event.date.years:
+            years[year].append(event)
+    return dict(sorted(years.items()))
+
+
+def actor_groups(actors: dict[str, model.Actor]) -> list[tuple[str, list[model.Actor]]]:
+    """Actors by kind (states, organisations, authorities, people), each sorted by name."""
+    groups = []
+    for kind, title in ACTOR_KIND_TITLES.items():
+        members = sorted((a for a in actors.values() if a.actor_kind == kind), key=lambda a: a.name.casefold())
+        if members:
+            groups.append((title, members))
+    return groups
+
+
+def sources_by_publisher(sources: list[model.Source]) -> list[tuple[str, list[model.Source]]]:
+    groups: dict[str, list[model.Source]] = {}
+    for source in sources:
+        groups.setdefault(source.publisher, []).append(source)
+    return list(groups.items())
+
+
+class TimelineGenerator(Generator):
+    """Reads the timeline content and writes every page of the site."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.env.autoescape = True  # whatever the settings say: content is semi-trusted
+        self.env.filters["time"] = time_html
+        self.site: model.Site | None = None
+        self.written: list[str] = []  # site-relative paths of the pages written
+
+    # -- phase 1 ------------------------------------------------------------
+    def generate_context(self) -> None:
+        site_url = self.settings.get("SITEURL", "")
+        self.site, report = load_site(Path(self.path), site_url=site_url)
+        for warning in report.warnings:
+            log.warning("%s", warning)
+        self.context["timeline"] = self.site
+
+    # -- phase 2 ------------------------------------------------------------
+    def url(self, target: model.Entry | str) -> str:
+        path = target if isinstance(target, str) else target.url
+        return f"{self.settings.get('SITEURL', '')}/{path}"
+
+    def edit_url(self, entry: model.Entry) -> str:
+        base = self.settings.get("TIMELINE_EDIT_URL") or ""
+        if not base:
+            return ""
+        return base.rstrip("/") + "/" + entry.path.as_posix().split("content/", 1)[-1]
+
+    def write(self, path: str, template: str, **values: Any) -> None:
+        """Render ``template`` to ``<output>/<path>`` (``path`` ends in / for index.html)."""
+        target = path + "index.html" if path.endswith("/") or not path else path
+        html = self.get_template(template.removesuffix(".html")).render(
+            **self.context, page_path=path, url=self.url, edit_url=self.edit_url, **values
+        )
+        destination = os.path.join(self.output_path, target)
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        with open(destination, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(html)
+        self.written.append(path)
+
+    def generate_output(self, writer: Any) -> None:
+        site = self.site
+        assert site is not None
+        by_year = events_by_year(site.events)
+        years = list(by_year)
+        self.write("", "index.html", year_groups=group_by_year(site.events), years=years)
+        for event in site.events:
+            self.write(event.url, "event.html", event=event, years=years)
+        self.write("years/", "years.html", by_year=by_year, years=years)
+        for position, (year, events) in enumerate(by_year.items()):
+            self.write(
+                f"years/{year}/",
+                "year.html",
+                year=year,
+                events=events,
+                years=years,
+                previous_year=years[position - 1] if position else None,
+                next_year=years[position + 1] if position + 1 < len(years) else None,
+            )
+        for kind, title in ENTITY_TITLES.items():
+            entities = site.entities(kind)
+            ordered = sorted(entities.values(), key=lambda e: e.label.casefold())
+            groups = actor_groups(entities) if kind == "actor" else [("", ordered)]  # type: ignore[arg-type]
+            self.write(f"{model.KINDS[kind]}/", "entities.html", kind=kind, title=title, groups=groups)
+            for entity in ordered:
+                self.write(entity.url, f"{kind}.html", entity=entity, kind=kind, kind_title=title)
+        self.write("sources/", "sources.html", publishers=sources_by_publisher(site.sources))
+        for page in site.pages.values():
+            self.write(page.url, "page.html", page=page)
+        self.write("search/", "search.html")
+        self.write("404.html", "404.html")

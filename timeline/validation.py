@@ -1,0 +1,296 @@
+"""Checking one entry's front matter against the content contract.
+
+This module owns the contract: which keys each kind of entry takes, which are
+required, what shape each value has, and which values are unsafe to publish.
+``build_entry`` turns a ``RawEntry`` into a model object, reporting every problem
+it finds (never only the first) as a ``Diagnostic`` with file, line and key.
+Links between entries are checked later, by ``references``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from . import model
+from .dates import DateError, TimelineDate, parse_date
+from .diagnostics import Report, did_you_mean
+from .frontmatter import RawEntry
+
+TEXT, DATE, LIST, SLUGS, MAPPINGS, URL, BOOL = "text", "date", "list", "slugs", "mappings", "url", "bool"
+
+# kind -> key -> (shape, required)
+SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
+    "event": {
+        "title": (TEXT, True),
+        "date": (DATE, True),
+        "date_note": (TEXT, False),
+        "summary": (TEXT, False),
+        "tags": (LIST, False),
+        "actors": (SLUGS, False),
+        "places": (SLUGS, False),
+        "documents": (SLUGS, False),
+        "threads": (SLUGS, False),
+        "related": (MAPPINGS, False),
+        "sources": (MAPPINGS, False),
+        "quotes": (MAPPINGS, False),
+    },
+    "actor": {"name": (TEXT, True), "kind": (TEXT, True), "role": (TEXT, False), "aliases": (LIST, False)},
+    "document": {
+        "name": (TEXT, True),
+        "date": (DATE, False),
+        "kind": (TEXT, False),
+        "status": (TEXT, False),
+        "url": (URL, False),
+    },
+    "place": {"name": (TEXT, True), "aliases": (LIST, False)},
+    "thread": {"title": (TEXT, True), "summary": (TEXT, False)},
+    "page": {"title": (TEXT, True), "summary": (TEXT, False)},
+}
+# key of a list of mappings -> its keys -> (shape, required)
+ITEM_SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
+    "sources": {
+        "title": (TEXT, True),
+        "publisher": (TEXT, True),
+        "url": (URL, True),
+        "date": (DATE, False),
+        "archived": (URL, False),
+    },
+    "related": {"event": (TEXT, True), "type": (TEXT, True)},
+    "quotes": {
+        "speaker": (TEXT, True),
+        "text": (TEXT, True),
+        "source": (TEXT, True),
+        "translated": (BOOL, False),
+    },
+}
+ACTOR_KINDS = ("person", "state", "organisation", "de-facto authority")
+RELATION_TYPES = tuple(model.RELATION_WORDS)
+SLUG_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+# Markup that must never reach a page, whatever the content says: (pattern, problem, hint).
+UNSAFE = (
+    (re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet|base|meta|link|style|form)\b", re.I),
+     "raw <{0}> markup is not allowed", "remove it; write plain Markdown"),
+    (re.compile(r"<[^>]*?\s(on[a-z]+)\s*=", re.I),
+     "an event handler attribute ({0}=) is not allowed", "remove the attribute; entries cannot run scripts"),
+    (re.compile(r"\b(javascript|vbscript)\s*:|\b(data)\s*:\s*text/html", re.I),
+     "a '{0}:' URL is not allowed", "link to an http(s) address or another entry instead"),
+)  # fmt: skip
+
+
+def unsafe_markup(text: str) -> tuple[str, str] | None:
+    """``(problem, hint)`` for the first unsafe construct in ``text``, or None."""
+    for pattern, message, hint in UNSAFE:
+        match = pattern.search(text)
+        if match:
+            name = next(group for group in match.groups() if group)
+            return message.format(name.lower()), hint
+    return None
+
+
+class _Checker:
+    """Checks one raw entry, reporting into a shared ``Report``."""
+
+    def __init__(self, raw: RawEntry, kind: str, report: Report) -> None:
+        self.raw, self.kind, self.report = raw, kind, report
+        self.failed = False
+
+    def error(self, key_path: tuple, message: str, hint: str) -> None:
+        self.failed = True
+        self.report.error(self.raw.path, self.raw.line_of(*key_path), _key_name(key_path), message, hint)
+
+    def warning(self, key_path: tuple, message: str, hint: str) -> None:
+        self.report.warning(self.raw.path, self.raw.line_of(*key_path), _key_name(key_path), message, hint)
+
+    def check_keys(self, values: dict, schema: dict, prefix: tuple) -> None:
+        for key in values:
+            if key not in schema:
+                name = str(key)
+                suggestion = did_you_mean(name, schema)
+                if not suggestion.startswith("did you mean"):
+                    suggestion = "known keys are: " + ", ".join(schema)
+                self.error((*prefix, name), f"unknown key '{name}'", suggestion)
+        for key, (_, required) in schema.items():
+            if required and values.get(key) in (None, "", []):
+                what = "is missing" if key not in values else "is empty"
+                self.error((*prefix, key) if key in values else prefix, f"'{key}' {what}", _fill_hint(key))
+
+    def value(self, values: dict, key: str, shape: str, prefix: tuple = ()) -> Any:
+        """The value of ``key`` in ``shape``, or None (after reporting) if it has another."""
+        value = values.get(key)
+        path = (*prefix, key)
+        if value is None:
+            return None
+        if shape == DATE:
+            try:
+                return parse_date(value)
+            except DateError as error:
+                self.error(path, error.message, error.hint)
+                return None
+        if shape == BOOL:
+            if isinstance(value, bool):
+                return value
+            self.error(path, f"'{value}' is not true or false", f"write {key}: true or {key}: false")
+            return None
+        if shape in (TEXT, URL):
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                self.error(path, f"expected text, found a {_shape_name(value)}", "write it on one line after the key")
+                return None
+            text = str(value).strip()
+            self.check_safe(path, text)
+            if shape == URL and not re.match(r"https?://[^\s/$.?#][^\s]*$", text, re.I):
+                self.error(path, f"'{text}' is not a web address", "give a full http:// or https:// URL")
+                return None
+            return text
+        if shape in (LIST, SLUGS):
+            if isinstance(value, (str, int)):
+                value = [value]  # a single name is a list of one
+            if not isinstance(value, list):
+                self.error(path, f"expected a list, found a {_shape_name(value)}", f"write {key}: [first, second]")
+                return None
+            items = []
+            for index, item in enumerate(value):
+                if isinstance(item, (dict, list)) or item is None:
+                    self.error((*path, index), f"item {index + 1} is not a single word or name", "write plain names")
+                    continue
+                text = str(item).strip()
+                self.check_safe((*path, index), text)
+                if shape == SLUGS and not SLUG_PATTERN.fullmatch(text):
+                    self.error((*path, index), f"'{text}' is not a slug", "use the file name of an entry, without .md")
+                    continue
+                items.append(text)
+            return items
+        if shape == MAPPINGS:
+            if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+                self.error(path, f"expected a list of '- key: value' items, found a {_shape_name(value)}",
+                           f"see the '{key}' example in CONTRIBUTING.md")  # fmt: skip
+                return None
+            return value
+        raise AssertionError(shape)
+
+    def check_safe(self, path: tuple, text: str) -> None:
+        problem = unsafe_markup(text)
+        if problem:
+            self.error(path, problem[0], problem[1])
+
+    def fields(self, values: dict, schema: dict, prefix: tuple = ()) -> dict[str, Any]:
+        self.check_keys(values, schema, prefix)
+        return {key: self.value(values, key, shape, prefix) for key, (shape, _) in schema.items()}
+
+    def items(self, values: dict, key: str) -> list[dict[str, Any]]:
+        """Checked fields of each mapping in the list under ``key``."""
+        checked = []
+        items = values.get(key)
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            return checked  # the wrong shape was reported by ``fields``
+        for index, item in enumerate(items):
+            checked.append(self.fields(item, ITEM_SCHEMA[key], (key, index)))
+        return checked
+
+
+def _key_name(key_path: tuple) -> str:
+    return ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in key_path).replace(".[", "[")
+
+
+def _shape_name(value: object) -> str:
+    return {dict: "mapping", list: "list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def _fill_hint(key: str) -> str:
+    examples = {"title": 'title: "Leaders meet in Kazan"', "date": 'date: "2011-06-24"', "name": "name: Sergey Lavrov",
+                "kind": f"kind: one of {', '.join(ACTOR_KINDS)}", "url": "url: https://…", "publisher": "publisher: TASS",
+                "speaker": "speaker: <actor slug>", "text": "text: the words, verbatim",
+                "source": "source: <url of one of this event's sources>", "event": "event: <event slug>",
+                "type": f"type: one of {', '.join(RELATION_TYPES)}"}  # fmt: skip
+    return "add " + examples.get(key, f"{key}: …")
+
+
+def _build_event(check: _Checker, values: dict, base: dict) -> model.Event:
+    f = check.fields(values, SCHEMA["event"])
+    sources = []
+    for item in check.items(values, "sources"):
+        if item["url"] and item["title"] and item["publisher"]:
+            sources.append(model.Source(item["title"], item["publisher"], item["url"], item["date"], item["archived"]))
+    related = []
+    for index, item in enumerate(check.items(values, "related")):
+        kind = item["type"]
+        if kind and kind not in RELATION_TYPES:
+            check.error(("related", index, "type"), f"unknown relation type '{kind}'",
+                        did_you_mean(kind, RELATION_TYPES) + f" (types: {', '.join(RELATION_TYPES)})")  # fmt: skip
+        elif kind and item["event"]:
+            related.append((kind, item["event"]))
+    quotes = []
+    for item in check.items(values, "quotes"):
+        if item["speaker"] and item["text"] and item["source"]:
+            quotes.append(model.Quote(item["speaker"], item["text"], item["source"], bool(item["translated"])))
+    if f["summary"] is None and not check.failed:
+        check.warning(("title",), "the event has no summary", "add summary: one sentence readers see in lists")
+    if not values.get("sources"):
+        check.warning(("title",), "the event cites no source", "add sources: with at least one title, publisher and url")
+    event = model.Event(
+        **base, title=f["title"] or "", date=f["date"], date_note=f["date_note"] or "", summary=f["summary"] or "",
+        tags=f["tags"] or [], actor_slugs=f["actors"] or [], place_slugs=f["places"] or [],
+        document_slugs=f["documents"] or [], thread_slugs=f["threads"] or [], related_refs=related,
+        sources=sources, quotes=quotes,
+    )  # fmt: skip
+    for quote in quotes:
+        quote.event = event
+    return event
+
+
+def _build_actor(check: _Checker, values: dict, base: dict) -> model.Actor:
+    f = check.fields(values, SCHEMA["actor"])
+    if f["kind"] and f["kind"] not in ACTOR_KINDS:
+        check.error(("kind",), f"unknown actor kind '{f['kind']}'",
+                    did_you_mean(f["kind"], ACTOR_KINDS) + f" (kinds: {', '.join(ACTOR_KINDS)})")  # fmt: skip
+    return model.Actor(**base, name=f["name"] or "", actor_kind=f["kind"] or "", role=f["role"] or "",
+                       aliases=f["aliases"] or [])  # fmt: skip
+
+
+def _build_document(check: _Checker, values: dict, base: dict) -> model.Document:
+    f = check.fields(values, SCHEMA["document"])
+    return model.Document(**base, name=f["name"] or "", date=f["date"], document_kind=f["kind"] or "",
+                          status=f["status"] or "", link=f["url"])  # fmt: skip
+
+
+def _build_place(check: _Checker, values: dict, base: dict) -> model.Place:
+    f = check.fields(values, SCHEMA["place"])
+    return model.Place(**base, name=f["name"] or "", aliases=f["aliases"] or [])
+
+
+def _build_thread(check: _Checker, values: dict, base: dict) -> model.Thread:
+    f = check.fields(values, SCHEMA["thread"])
+    return model.Thread(**base, title=f["title"] or "", summary=f["summary"] or "")
+
+
+def _build_page(check: _Checker, values: dict, base: dict) -> model.Page:
+    f = check.fields(values, SCHEMA["page"])
+    return model.Page(**base, title=f["title"] or "", summary=f["summary"] or "")
+
+
+BUILDERS: dict[str, Callable[[_Checker, dict, dict], model.Entry]] = {
+    "event": _build_event,
+    "actor": _build_actor,
+    "document": _build_document,
+    "place": _build_place,
+    "thread": _build_thread,
+    "page": _build_page,
+}
+
+
+def build_entry(raw: RawEntry, kind: str, slug: str, report: Report) -> model.Entry | None:
+    """The model object for ``raw``, or None if it has errors (all reported)."""
+    check = _Checker(raw, kind, report)
+    for offset, line in enumerate(raw.body.splitlines()):
+        problem = unsafe_markup(line)
+        if problem:
+            report.error(raw.path, raw.body_line + offset, "body", problem[0], problem[1])
+            check.failed = True
+    base = {"kind": kind, "slug": slug, "path": raw.path, "body_markdown": raw.body}
+    entry = BUILDERS[kind](check, raw.meta, base)
+    return None if check.failed else entry
+
+
+__all__ = ["SCHEMA", "ITEM_SCHEMA", "ACTOR_KINDS", "RELATION_TYPES", "build_entry", "unsafe_markup", "TimelineDate"]

@@ -5,7 +5,7 @@ import sys
 
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
-from pelicanconf import *  # noqa: E402, F403
+from pelicanconf import *  # noqa: F403
 
 # The address the site is served from; override with SITEURL=... in the environment.
 SITEURL = os.environ.get("SITEURL", "https://nk-timeline.example.org")

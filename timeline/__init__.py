@@ -13,7 +13,7 @@ from __future__ import annotations
 from pelican import signals
 
 
-def _generators(pelican_object):  # noqa: ANN001, ANN202 (Pelican's signal API)
+def _generators(pelican_object):
     from .pages import TimelineGenerator
 
     return TimelineGenerator

@@ -58,7 +58,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
 
 
-def print_report(report, stream=sys.stderr) -> None:  # noqa: ANN001
+def print_report(report, stream=sys.stderr) -> None:
     for diagnostic in [*report.errors, *report.warnings]:
         print(diagnostic, file=stream)
 
@@ -97,7 +97,7 @@ def cmd_new_event(args: argparse.Namespace) -> int:
         return 2
     slug = args.slug or slugify(f"{args.title} {date.start.year}")
     if not slug:
-        print("TITLE: give a title with some letters or digits, e.g. TITLE=\"Kazan summit\"", file=sys.stderr)
+        print('TITLE: give a title with some letters or digits, e.g. TITLE="Kazan summit"', file=sys.stderr)
         return 2
     path = Path(args.content) / "events" / f"{slug}.md"
     if path.exists():

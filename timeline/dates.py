@@ -251,8 +251,7 @@ def _checked_point(
         if not 1 <= day <= last:
             raise DateError(
                 f"day {day} in '{original}' does not exist: {MONTHS[month - 1]} {year} has {last} days",  # type: ignore[index]
-                "check the day; if it is not known, give only the month, e.g. "
-                f"{year}-{month:02d}",
+                f"check the day; if it is not known, give only the month, e.g. {year}-{month:02d}",
             )
     return Point(year, month, day, approximate, uncertain)
 
@@ -348,9 +347,7 @@ def parse_date(value: object) -> TimelineDate:
     Raises ``DateError`` with a message and a hint for anything else.
     """
     if isinstance(value, bool) or value is None:
-        raise DateError(
-            f"'{value}' is not a date", "write a date such as 2019-11-11, 2019-04 or 2019"
-        )
+        raise DateError(f"'{value}' is not a date", "write a date such as 2019-11-11, 2019-04 or 2019")
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
@@ -360,6 +357,6 @@ def parse_date(value: object) -> TimelineDate:
     if not isinstance(value, str):
         raise DateError(
             f"a date must be text, not {type(value).__name__}",
-            "write it on one line, e.g. date: \"2019-11-11\"",
+            'write it on one line, e.g. date: "2019-11-11"',
         )
     return _parse_text(value)

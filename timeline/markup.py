@@ -60,7 +60,7 @@ class _BodyLinks(Extension):
         super().__init__()
         self.renderer = renderer
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_BodyLinkProcessor(md, self.renderer), "timeline-body-links", 5)
 
 

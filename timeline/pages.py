@@ -23,9 +23,15 @@ from pelican.generators import Generator
 
 from . import model
 from .dates import TimelineDate
+from .exports import event_jsonld, public_url, script_json, write_exports
 from .site import load_site
 
 log = logging.getLogger(__name__)
+
+# The policy every page declares (and _headers repeats for hosts that read it).
+# Pagefind compiles WebAssembly, so the search page alone may do that too.
+CSP = "default-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'"
+CSP_SEARCH = CSP + "; script-src 'self' 'wasm-unsafe-eval'"
 
 ENTITY_TITLES = {"actor": "Actors", "document": "Documents", "place": "Places", "thread": "Threads"}
 ACTOR_KIND_TITLES = {
@@ -40,15 +46,13 @@ def time_html(date: TimelineDate | None) -> Markup:
     """``<time datetime>`` markup at the date's precision; two elements for an interval."""
     if date is None:
         return Markup("")
-    parts = [
-        Markup('<time datetime="{}">{}</time>').format(iso, words) for iso, words in date.parts()
-    ]
+    parts = [Markup('<time datetime="{}">{}</time>').format(iso, words) for iso, words in date.parts()]
     html = Markup(escape(date.separator)).join(parts)
     note = date.qualifier_note
     if note:
-        html = Markup('<span class="date-qualified" title="{}">{}<span class="visually-hidden"> ({})</span></span>').format(
-            note, html, note
-        )
+        html = Markup(
+            '<span class="date-qualified" title="{}">{}<span class="visually-hidden"> ({})</span></span>'
+        ).format(note, html, note)
     return html
 
 
@@ -95,6 +99,9 @@ class TimelineGenerator(Generator):
         self.env.filters["time"] = time_html
         self.site: model.Site | None = None
         self.written: list[str] = []  # site-relative paths of the pages written
+        siteurl = self.settings.get("SITEURL", "")
+        # canonical URLs only where the real address is known (publishconf.py)
+        self.origin = siteurl.rstrip("/") if siteurl.startswith(("http://", "https://")) else ""
 
     # -- phase 1 ------------------------------------------------------------
     def generate_context(self) -> None:
@@ -118,8 +125,14 @@ class TimelineGenerator(Generator):
     def write(self, path: str, template: str, **values: Any) -> None:
         """Render ``template`` to ``<output>/<path>`` (``path`` ends in / for index.html)."""
         target = path + "index.html" if path.endswith("/") or not path else path
+        values.setdefault("csp", CSP)
         html = self.get_template(template.removesuffix(".html")).render(
-            **self.context, page_path=path, url=self.url, edit_url=self.edit_url, **values
+            **self.context,
+            page_path=path,
+            url=self.url,
+            edit_url=self.edit_url,
+            canonical=f"{self.origin}/{path}" if self.origin else "",
+            **values,
         )
         destination = os.path.join(self.output_path, target)
         os.makedirs(os.path.dirname(destination), exist_ok=True)
@@ -133,8 +146,9 @@ class TimelineGenerator(Generator):
         by_year = events_by_year(site.events)
         years = list(by_year)
         self.write("", "index.html", year_groups=group_by_year(site.events), years=years)
+        public = public_url(self.settings)
         for event in site.events:
-            self.write(event.url, "event.html", event=event, years=years)
+            self.write(event.url, "event.html", event=event, jsonld=script_json(event_jsonld(event, public)))
         self.write("years/", "years.html", by_year=by_year, years=years)
         for position, (year, events) in enumerate(by_year.items()):
             self.write(
@@ -156,5 +170,24 @@ class TimelineGenerator(Generator):
         self.write("sources/", "sources.html", publishers=sources_by_publisher(site.sources))
         for page in site.pages.values():
             self.write(page.url, "page.html", page=page)
-        self.write("search/", "search.html")
+        self.write("search/", "search.html", csp=CSP_SEARCH)
+        self.write("data/", "data.html", public=public)
         self.write("404.html", "404.html")
+        self.write_static_extras()
+        write_exports(site, self.settings, Path(self.output_path), self.written)
+
+    def write_static_extras(self) -> None:
+        """Files hosts look for at the root: favicons and the security headers."""
+        static = Path(self.theme) / "static"
+        for name in ("favicon.ico", "favicon.svg"):
+            if (static / name).exists():
+                (Path(self.output_path) / name).write_bytes((static / name).read_bytes())
+        headers = (
+            "# Security headers for hosts that read this file (Netlify, Cloudflare Pages).\n"
+            "# Every page also declares its policy in a <meta http-equiv> element.\n"
+            f"/*\n  Content-Security-Policy: {CSP}\n  X-Content-Type-Options: nosniff\n"
+            "  Referrer-Policy: strict-origin-when-cross-origin\n"
+            f"/search/*\n  ! Content-Security-Policy\n  Content-Security-Policy: {CSP_SEARCH}\n"
+            f"/pagefind/*\n  ! Content-Security-Policy\n  Content-Security-Policy: {CSP_SEARCH}\n"
+        )
+        (Path(self.output_path) / "_headers").write_text(headers, encoding="utf-8")

@@ -183,9 +183,7 @@ def _order_relations(site: model.Site) -> None:
             event.relations.sort(key=lambda relation: relation.other.sort_key)
 
 
-def resolve_body_links(
-    entry: model.Entry, missing: list[tuple[str, str]], resolver: Resolver, body_line: int
-) -> None:
+def resolve_body_links(entry: model.Entry, missing: list[tuple[str, str]], resolver: Resolver, body_line: int) -> None:
     """Report every body link of ``entry`` that names no entry."""
     for kind, slug in missing:
         line = body_line + line_of_link(entry.body_markdown, kind, slug)

@@ -199,11 +199,19 @@ def _shape_name(value: object) -> str:
 
 
 def _fill_hint(key: str) -> str:
-    examples = {"title": 'title: "Leaders meet in Kazan"', "date": 'date: "2011-06-24"', "name": "name: Sergey Lavrov",
-                "kind": f"kind: one of {', '.join(ACTOR_KINDS)}", "url": "url: https://…", "publisher": "publisher: TASS",
-                "speaker": "speaker: <actor slug>", "text": "text: the words, verbatim",
-                "source": "source: <url of one of this event's sources>", "event": "event: <event slug>",
-                "type": f"type: one of {', '.join(RELATION_TYPES)}"}  # fmt: skip
+    examples = {
+        "title": 'title: "Leaders meet in Kazan"',
+        "date": 'date: "2011-06-24"',
+        "name": "name: Sergey Lavrov",
+        "kind": f"kind: one of {', '.join(ACTOR_KINDS)}",
+        "url": "url: https://…",
+        "publisher": "publisher: TASS",
+        "speaker": "speaker: <actor slug>",
+        "text": "text: the words, verbatim",
+        "source": "source: <url of one of this event's sources>",
+        "event": "event: <event slug>",
+        "type": f"type: one of {', '.join(RELATION_TYPES)}",
+    }
     return "add " + examples.get(key, f"{key}: …")
 
 
@@ -228,7 +236,9 @@ def _build_event(check: _Checker, values: dict, base: dict) -> model.Event:
     if f["summary"] is None and not check.failed:
         check.warning(("title",), "the event has no summary", "add summary: one sentence readers see in lists")
     if not values.get("sources"):
-        check.warning(("title",), "the event cites no source", "add sources: with at least one title, publisher and url")
+        check.warning(
+            ("title",), "the event cites no source", "add sources: with at least one title, publisher and url"
+        )
     event = model.Event(
         **base, title=f["title"] or "", date=f["date"], date_note=f["date_note"] or "", summary=f["summary"] or "",
         tags=f["tags"] or [], actor_slugs=f["actors"] or [], place_slugs=f["places"] or [],
@@ -293,4 +303,4 @@ def build_entry(raw: RawEntry, kind: str, slug: str, report: Report) -> model.En
     return None if check.failed else entry
 
 
-__all__ = ["SCHEMA", "ITEM_SCHEMA", "ACTOR_KINDS", "RELATION_TYPES", "build_entry", "unsafe_markup", "TimelineDate"]
+__all__ = ["ACTOR_KINDS", "ITEM_SCHEMA", "RELATION_TYPES", "SCHEMA", "TimelineDate", "build_entry", "unsafe_markup"]

@@ -1,0 +1,330 @@
+"""Data files others can use: feeds, sitemap, robots, CSV, iCalendar, JSON and JSON-LD.
+
+Each function takes the loaded ``Site`` and returns text; ``write_exports``
+writes them all. Every value is escaped for where it lands: XML by the feed and
+sitemap writers, CSV cells against spreadsheet formulas, iCalendar by the
+``icalendar`` package, HTML inside TimelineJS's JSON, and ``<``/``>``/``&`` inside
+JSON that sits in a ``<script>`` element. No date is more precise than the entry:
+the CSV and JSON carry EDTF and precision; the calendar holds only the events
+known to the day (see the Data page).
+
+Nothing here reads the clock: feed and calendar stamps come from the content, or
+from ``SOURCE_DATE_EPOCH`` when it is set, so two builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from feedgenerator import Atom1Feed
+from markupsafe import escape
+
+from . import model
+from .dates import Point, TimelineDate
+
+DATA_SCHEMA_VERSION = "1.0"
+LOCAL_ORIGIN = "http://127.0.0.1:8000"
+CSV_COLUMNS = (
+    "slug", "date", "precision", "start", "end", "display_date", "title", "summary",
+    "actors", "places", "documents", "threads", "tags", "url", "source_urls",
+)  # fmt: skip
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def public_url(settings: dict) -> str:
+    """Absolute address of the site's root: SITEURL when absolute, else the local preview address."""
+    for key in ("SITEURL", "FEED_DOMAIN"):
+        value = (settings.get(key) or "").rstrip("/")
+        if value.startswith(("http://", "https://")):
+            return value
+    return LOCAL_ORIGIN
+
+
+def stamp(site: model.Site) -> dt.datetime:
+    """A reproducible 'last changed' time: SOURCE_DATE_EPOCH, else the latest event's last day."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    latest = max((event.date.upper for event in site.events), default=dt.date(1970, 1, 1))
+    return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
+
+
+def _day(date: dt.date) -> dt.datetime:
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+
+
+# -- Atom ---------------------------------------------------------------------
+def atom_feed(title: str, events: Iterable[model.Event], origin: str, feed_path: str, page_path: str = "") -> str:
+    """An Atom feed of ``events``, newest event dates first.
+
+    Atom needs a full timestamp; an entry's ``updated`` is the first day its date
+    may denote, and its title starts with the date as readers see it.
+    """
+    newest_first = sorted(events, key=lambda event: event.sort_key, reverse=True)
+    feed = Atom1Feed(
+        title=title,
+        link=f"{origin}/{page_path}",
+        feed_url=f"{origin}/{feed_path}",
+        description="",
+        language="en",
+        feed_guid=f"{origin}/{feed_path}",
+    )
+    for event in newest_first:
+        feed.add_item(
+            title=f"{event.date.display}: {event.title}",
+            link=f"{origin}/{event.url}",
+            unique_id=f"{origin}/{event.url}",
+            description=event.summary or event.title,
+            content=event.body_html or None,
+            updateddate=_day(event.date.lower),
+            pubdate=_day(event.date.lower),
+            categories=[thread.title for thread in event.threads] + event.tags,
+        )
+    latest = max((_day(event.date.lower) for event in newest_first), default=_day(dt.date(1970, 1, 1)))
+    buffer = io.StringIO()
+    feed.latest_post_date = lambda: latest  # type: ignore[method-assign]
+    feed.write(buffer, "utf-8")
+    return buffer.getvalue()
+
+
+# -- sitemap and robots ---------------------------------------------------------
+def sitemap(paths: Iterable[str], origin: str) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in sorted(set(paths)):
+        lines.append(f"  <url><loc>{escape(origin + '/' + path)}</loc></url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(origin: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {origin}/sitemap.xml\n"
+
+
+# -- CSV ------------------------------------------------------------------------
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading =, +, -, @ would start a formula."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def events_csv(site: model.Site, origin: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in site.events:
+        row = (
+            event.slug, event.date.edtf, event.date.precision, event.date.start.iso, event.date.last.iso,
+            event.date.display, event.title, event.summary,
+            "; ".join(a.slug for a in event.actors), "; ".join(p.slug for p in event.places),
+            "; ".join(d.slug for d in event.documents), "; ".join(t.slug for t in event.threads),
+            "; ".join(event.tags), f"{origin}/{event.url}", " ".join(s.url for s in event.sources),
+        )  # fmt: skip
+        writer.writerow([csv_cell(str(value)) for value in row])
+    return buffer.getvalue()
+
+
+# -- iCalendar --------------------------------------------------------------------
+def calendar_span(date: TimelineDate) -> tuple[dt.date, dt.date] | None:
+    """First day and the day after the last, for dates known to the day; None otherwise."""
+    ends = [date.start] + ([date.end] if date.end else [])
+    if any(point.precision != "day" or point.qualified for point in ends):
+        return None
+    return date.lower, date.upper + dt.timedelta(days=1)
+
+
+def events_ics(site: model.Site, origin: str, name: str) -> str:
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//nk-timeline//timeline plugin//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    created = stamp(site)
+    host = origin.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    for event in site.events:
+        span = calendar_span(event.date)
+        if span is None:
+            continue
+        entry = Event()
+        entry.add("uid", f"{event.slug}@{host}")
+        entry.add("dtstamp", created)
+        entry.add("dtstart", span[0])
+        entry.add("dtend", span[1])
+        entry.add("summary", event.title)
+        entry.add("description", (event.summary + "\n\n" if event.summary else "") + f"{origin}/{event.url}")
+        entry.add("url", f"{origin}/{event.url}")
+        if event.places:
+            entry.add("location", ", ".join(place.name for place in event.places))
+        calendar.add_component(entry)
+    return calendar.to_ical().decode("utf-8")
+
+
+# -- TimelineJS -------------------------------------------------------------------
+def _tljs_date(point: Point) -> dict[str, str]:
+    value = {"year": str(point.year)}
+    if point.month:
+        value["month"] = str(point.month)
+    if point.day:
+        value["day"] = str(point.day)
+    return value
+
+
+def timelinejs(site: model.Site, origin: str, title: str, description: str) -> dict[str, Any]:
+    """TimelineJS3's JSON: dates only as precise as known; texts are HTML, so escaped."""
+    events = []
+    for event in site.events:
+        item: dict[str, Any] = {
+            "unique_id": event.slug,
+            "start_date": _tljs_date(event.date.start),
+            "text": {
+                "headline": str(escape(event.title)),
+                "text": f'<p>{escape(event.summary)}</p><p><a href="{escape(origin + "/" + event.url)}">'
+                "Read the entry and its sources</a></p>",
+            },
+        }
+        if event.date.end:
+            item["end_date"] = _tljs_date(event.date.end)
+        if event.date.qualified or event.date.is_interval:
+            item["display_date"] = event.date.display
+        if event.threads:
+            item["group"] = event.threads[0].title
+        events.append(item)
+    return {"title": {"text": {"headline": str(escape(title)), "text": f"<p>{escape(description)}</p>"}}, "events": events}
+
+
+# -- full data --------------------------------------------------------------------
+def _date_json(date: TimelineDate | None) -> dict[str, Any] | None:
+    if date is None:
+        return None
+    return {
+        "edtf": date.edtf,
+        "display": date.display,
+        "precision": date.precision,
+        "start": date.start.iso,
+        "end": date.last.iso,
+        "approximate": date.start.approximate or bool(date.end and date.end.approximate),
+        "uncertain": date.start.uncertain or bool(date.end and date.end.uncertain),
+    }
+
+
+def full_data(site: model.Site, origin: str) -> dict[str, Any]:
+    """Everything in the site, entities included (schema documented on the Data page)."""
+
+    def common(entry: model.Entry) -> dict[str, Any]:
+        return {"slug": entry.slug, "url": f"{origin}/{entry.url}", "body_html": entry.body_html}
+
+    return {
+        "schema_version": DATA_SCHEMA_VERSION,
+        "events": [
+            {
+                **common(e),
+                "title": e.title,
+                "date": _date_json(e.date),
+                "date_note": e.date_note,
+                "summary": e.summary,
+                "tags": e.tags,
+                "actors": [a.slug for a in e.actors],
+                "places": [p.slug for p in e.places],
+                "documents": [d.slug for d in e.documents],
+                "threads": [t.slug for t in e.threads],
+                "related": [{"type": e_type, "event": slug} for e_type, slug in e.related_refs],
+                "sources": [
+                    {"title": s.title, "publisher": s.publisher, "date": _date_json(s.date), "url": s.url,
+                     "archived": s.archived}  # fmt: skip
+                    for s in e.sources
+                ],
+                "quotes": [
+                    {"speaker": q.speaker_slug, "text": q.text, "source": q.source_url, "translated": q.translated}
+                    for q in e.quotes
+                ],
+            }
+            for e in site.events
+        ],
+        "actors": [
+            {**common(a), "name": a.name, "kind": a.actor_kind, "role": a.role, "aliases": a.aliases}
+            for a in site.actors.values()
+        ],
+        "documents": [
+            {**common(d), "name": d.name, "date": _date_json(d.date), "kind": d.document_kind, "status": d.status,
+             "text_url": d.link}  # fmt: skip
+            for d in site.documents.values()
+        ],
+        "places": [{**common(p), "name": p.name, "aliases": p.aliases} for p in site.places.values()],
+        "threads": [
+            {**common(t), "title": t.title, "summary": t.summary, "events": [e.slug for e in t.events]}
+            for t in site.threads.values()
+        ],
+    }
+
+
+# -- JSON-LD ------------------------------------------------------------------------
+def script_json(value: Any) -> str:
+    """JSON that is safe inside ``<script>``: no ``</script>``, ``<!--`` or ``&`` can break out."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def event_jsonld(event: model.Event, origin: str) -> dict[str, Any]:
+    """schema.org ``Event``: dates at their precision, places, participants, sources as citations."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "url": f"{origin}/{event.url}",
+        "startDate": event.date.start.iso,
+        "endDate": event.date.last.iso,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+    }
+    if event.summary:
+        data["description"] = event.summary
+    if event.places:
+        data["location"] = [{"@type": "Place", "name": p.name, "url": f"{origin}/{p.url}"} for p in event.places]
+    if event.actors:
+        data["attendee"] = [
+            {"@type": "Person" if a.actor_kind == "person" else "Organization", "name": a.name,
+             "url": f"{origin}/{a.url}"}  # fmt: skip
+            for a in event.actors
+        ]
+    if event.sources:
+        data["citation"] = [
+            {"@type": "CreativeWork", "name": s.title, "publisher": {"@type": "Organization", "name": s.publisher},
+             "url": s.url, **({"datePublished": s.date.start.iso} if s.date else {})}  # fmt: skip
+            for s in event.sources
+        ]
+    return data
+
+
+# -- writing ------------------------------------------------------------------------
+def write_text(folder: Path, path: str, text: str) -> None:
+    target = folder / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8", newline="")
+
+
+def write_exports(site: model.Site, settings: dict, folder: Path, pages: Iterable[str]) -> list[str]:
+    """Write every export into ``folder``; returns the paths written."""
+    origin = public_url(settings)
+    name = settings.get("SITENAME", "Timeline")
+    description = settings.get("SITE_DESCRIPTION", "")
+    files = {
+        "feeds/all.atom.xml": atom_feed(name, site.events, origin, "feeds/all.atom.xml"),
+        "sitemap.xml": sitemap((p for p in pages if p != "404.html"), origin),
+        "robots.txt": robots(origin),
+        "events.csv": events_csv(site, origin),
+        "events.ics": events_ics(site, origin, name),
+        "timeline.json": json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False, indent=1),
+        "data/timeline.json": json.dumps(full_data(site, origin), ensure_ascii=False, indent=1),
+    }
+    for thread in site.threads.values():
+        files[f"feeds/threads/{thread.slug}.atom.xml"] = atom_feed(
+            f"{name}: {thread.title}", thread.events, origin, f"feeds/threads/{thread.slug}.atom.xml", thread.url
+        )
+    for path, text in files.items():
+        write_text(folder, path, text)
+    return list(files)

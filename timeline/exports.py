@@ -32,9 +32,22 @@ from .dates import Point, TimelineDate
 DATA_SCHEMA_VERSION = "1.0"
 LOCAL_ORIGIN = "http://127.0.0.1:8000"
 CSV_COLUMNS = (
-    "slug", "date", "precision", "start", "end", "display_date", "title", "summary",
-    "actors", "places", "documents", "threads", "tags", "url", "source_urls",
-)  # fmt: skip
+    "slug",
+    "date",
+    "precision",
+    "start",
+    "end",
+    "display_date",
+    "title",
+    "summary",
+    "actors",
+    "places",
+    "documents",
+    "threads",
+    "tags",
+    "url",
+    "source_urls",
+)
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -119,12 +132,22 @@ def events_csv(site: model.Site, origin: str) -> str:
     writer.writerow(CSV_COLUMNS)
     for event in site.events:
         row = (
-            event.slug, event.date.edtf, event.date.precision, event.date.start.iso, event.date.last.iso,
-            event.date.display, event.title, event.summary,
-            "; ".join(a.slug for a in event.actors), "; ".join(p.slug for p in event.places),
-            "; ".join(d.slug for d in event.documents), "; ".join(t.slug for t in event.threads),
-            "; ".join(event.tags), f"{origin}/{event.url}", " ".join(s.url for s in event.sources),
-        )  # fmt: skip
+            event.slug,
+            event.date.edtf,
+            event.date.precision,
+            event.date.start.iso,
+            event.date.last.iso,
+            event.date.display,
+            event.title,
+            event.summary,
+            "; ".join(a.slug for a in event.actors),
+            "; ".join(p.slug for p in event.places),
+            "; ".join(d.slug for d in event.documents),
+            "; ".join(t.slug for t in event.threads),
+            "; ".join(event.tags),
+            f"{origin}/{event.url}",
+            " ".join(s.url for s in event.sources),
+        )
         writer.writerow([csv_cell(str(value)) for value in row])
     return buffer.getvalue()
 
@@ -195,7 +218,10 @@ def timelinejs(site: model.Site, origin: str, title: str, description: str) -> d
         if event.threads:
             item["group"] = event.threads[0].title
         events.append(item)
-    return {"title": {"text": {"headline": str(escape(title)), "text": f"<p>{escape(description)}</p>"}}, "events": events}
+    return {
+        "title": {"text": {"headline": str(escape(title)), "text": f"<p>{escape(description)}</p>"}},
+        "events": events,
+    }
 
 
 # -- full data --------------------------------------------------------------------
@@ -235,8 +261,13 @@ def full_data(site: model.Site, origin: str) -> dict[str, Any]:
                 "threads": [t.slug for t in e.threads],
                 "related": [{"type": e_type, "event": slug} for e_type, slug in e.related_refs],
                 "sources": [
-                    {"title": s.title, "publisher": s.publisher, "date": _date_json(s.date), "url": s.url,
-                     "archived": s.archived}  # fmt: skip
+                    {
+                        "title": s.title,
+                        "publisher": s.publisher,
+                        "date": _date_json(s.date),
+                        "url": s.url,
+                        "archived": s.archived,
+                    }
                     for s in e.sources
                 ],
                 "quotes": [
@@ -251,8 +282,14 @@ def full_data(site: model.Site, origin: str) -> dict[str, Any]:
             for a in site.actors.values()
         ],
         "documents": [
-            {**common(d), "name": d.name, "date": _date_json(d.date), "kind": d.document_kind, "status": d.status,
-             "text_url": d.link}  # fmt: skip
+            {
+                **common(d),
+                "name": d.name,
+                "date": _date_json(d.date),
+                "kind": d.document_kind,
+                "status": d.status,
+                "text_url": d.link,
+            }
             for d in site.documents.values()
         ],
         "places": [{**common(p), "name": p.name, "aliases": p.aliases} for p in site.places.values()],
@@ -287,14 +324,22 @@ def event_jsonld(event: model.Event, origin: str) -> dict[str, Any]:
         data["location"] = [{"@type": "Place", "name": p.name, "url": f"{origin}/{p.url}"} for p in event.places]
     if event.actors:
         data["attendee"] = [
-            {"@type": "Person" if a.actor_kind == "person" else "Organization", "name": a.name,
-             "url": f"{origin}/{a.url}"}  # fmt: skip
+            {
+                "@type": "Person" if a.actor_kind == "person" else "Organization",
+                "name": a.name,
+                "url": f"{origin}/{a.url}",
+            }
             for a in event.actors
         ]
     if event.sources:
         data["citation"] = [
-            {"@type": "CreativeWork", "name": s.title, "publisher": {"@type": "Organization", "name": s.publisher},
-             "url": s.url, **({"datePublished": s.date.start.iso} if s.date else {})}  # fmt: skip
+            {
+                "@type": "CreativeWork",
+                "name": s.title,
+                "publisher": {"@type": "Organization", "name": s.publisher},
+                "url": s.url,
+                **({"datePublished": s.date.start.iso} if s.date else {}),
+            }
             for s in event.sources
         ]
     return data

@@ -24,6 +24,7 @@ from pelican.generators import Generator
 from . import model
 from .dates import TimelineDate
 from .exports import event_jsonld, public_url, script_json, write_exports
+from .overview import build_overview
 from .site import load_site
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,27 @@ def actor_groups(actors: dict[str, model.Actor]) -> list[tuple[str, list[model.A
     return groups
 
 
+def tag_slug(tag: str) -> str:
+    """A tag as one token for a filter value or a data attribute."""
+    return "-".join(tag.casefold().split())
+
+
+def filter_options(site: model.Site) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+    """``(name, label, [(value, text, count)])`` for the index's actor, thread and tag filters."""
+    actors = sorted(site.actors.values(), key=lambda a: a.name.casefold())
+    threads = sorted(site.threads.values(), key=lambda t: t.title.casefold())
+    tags: dict[str, list] = {}
+    for event in site.events:
+        for tag in event.tags:
+            entry = tags.setdefault(tag_slug(tag), [tag, 0])
+            entry[1] += 1
+    return [
+        ("actor", "Actor", [(a.slug, a.name, len(a.events)) for a in actors if a.events]),
+        ("thread", "Thread", [(t.slug, t.title, len(t.events)) for t in threads if t.events]),
+        ("tag", "Tag", [(slug, text, count) for slug, (text, count) in sorted(tags.items())]),
+    ]
+
+
 def sources_by_publisher(sources: list[model.Source]) -> list[tuple[str, list[model.Source]]]:
     groups: dict[str, list[model.Source]] = {}
     for source in sources:
@@ -97,6 +119,7 @@ class TimelineGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.env.autoescape = True  # whatever the settings say: content is semi-trusted
         self.env.filters["time"] = time_html
+        self.env.filters["tag_slug"] = tag_slug
         self.site: model.Site | None = None
         self.written: list[str] = []  # site-relative paths of the pages written
         siteurl = self.settings.get("SITEURL", "")
@@ -145,7 +168,13 @@ class TimelineGenerator(Generator):
         assert site is not None
         by_year = events_by_year(site.events)
         years = list(by_year)
-        self.write("", "index.html", year_groups=group_by_year(site.events), years=years)
+        self.write(
+            "",
+            "index.html",
+            year_groups=group_by_year(site.events),
+            overview=build_overview(site),
+            filters=filter_options(site),
+        )
         public = public_url(self.settings)
         for event in site.events:
             self.write(event.url, "event.html", event=event, jsonld=script_json(event_jsonld(event, public)))

@@ -49,9 +49,10 @@ node_modules/.all: package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@ node_modules/.test
 
+# Debian packages the tests drive: chromium (browser tests), faketime (builds on other days).
 browser-deps:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium; }
+	@command -v chromium >/dev/null && command -v faketime >/dev/null || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium faketime; }
 
 html: $(VENV)/.runtime
 	$(PYTHON) -m timeline build -s $(CONFFILE) -i $(INPUTDIR) -o $(OUTPUTDIR)

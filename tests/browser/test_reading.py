@@ -1,0 +1,278 @@
+"""Reading the site in a real browser: lists, links, navigation, keyboard, errors, CSP and dates.
+
+Every expectation comes from the content itself (``load_site``), so the tests
+follow ``content/`` as it grows.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from timeline import model
+from timeline.pages import group_by_year
+
+from .helpers import CSP_HEADER, CSP_HEADER_SEARCH, Watch, visible_text
+
+pytestmark = pytest.mark.browser
+
+PAGE_KINDS = ("index", "event", "actor", "document", "place", "thread", "year", "sources", "search", "data", "404")
+
+
+def first_with_events(entities: dict) -> model.Entry:
+    """An entity that some event names (a richer page), else any."""
+    ordered = sorted(entities.values(), key=lambda e: e.slug)
+    assert ordered, "the content has no entity of this kind"
+    return next((e for e in ordered if getattr(e, "events", None)), ordered[0])
+
+
+def path_of(site: model.Site, kind: str) -> str:
+    """A representative page of each kind, as a site path."""
+    if kind == "index":
+        return "/"
+    if kind == "event":
+        return "/" + site.events[len(site.events) // 2].url
+    if kind in model.ENTITY_KINDS:
+        return "/" + first_with_events(site.entities(kind)).url
+    if kind == "year":
+        return f"/years/{site.years[0]}/"
+    if kind == "404":
+        return "/no-such-page/"
+    return f"/{kind}/"
+
+
+def open_page(page, base_url: str, path: str, status: int = 200):
+    response = page.goto(base_url + path)
+    assert response is not None, f"no response for {path}"
+    assert response.status == status, f"{path} answered {response.status}, expected {status}"
+    return response
+
+
+def href_path(page, base_url: str, selector: str) -> list[str]:
+    """The absolute hrefs of ``selector``'s links, as site paths."""
+    hrefs = page.eval_on_selector_all(selector, "links => links.map(link => link.href)")
+    return [href.removeprefix(base_url) for href in hrefs]
+
+
+# -- the index and the event pages ------------------------------------------------------
+def test_index_lists_every_event(page, base_url, site):
+    open_page(page, base_url, "/")
+    titles = page.locator("article.event-item .event-title").all_inner_texts()
+    assert len(titles) == len(site.events)
+    assert sorted(t.strip() for t in titles) == sorted(e.title for e in site.events)
+    links = href_path(page, base_url, "article.event-item .event-title a")
+    assert links == ["/" + event.url for event in site.events], "the index does not list the events in order"
+
+
+def test_every_event_link_opens_its_event_page(page, base_url, site):
+    open_page(page, base_url, "/")
+    first = site.events[0]
+    page.locator(f"#{first.anchor} .event-title a").click()
+    page.wait_for_url(f"{base_url}/{first.url}")
+    assert page.locator("main h1").inner_text().strip() == first.title
+    by_path = {"/" + event.url: event for event in site.events}
+    open_page(page, base_url, "/")
+    links = href_path(page, base_url, "article.event-item .event-title a")
+    assert set(links) == set(by_path)
+    for link in links:
+        open_page(page, base_url, link)
+        assert page.locator("main h1").inner_text().strip() == by_path[link].title, link
+
+
+def breadcrumb_trail(page) -> tuple[list[tuple[str, str]], str]:
+    nav = page.locator("nav.breadcrumbs[aria-label]")
+    assert nav.count() == 1, "no breadcrumb navigation"
+    links = nav.locator("a").evaluate_all("links => links.map(a => [a.getAttribute('href'), a.textContent.trim()])")
+    current = nav.locator("[aria-current=page]")
+    assert current.count() == 1, "the breadcrumb does not mark the current page"
+    return [tuple(link) for link in links], current.inner_text().strip()
+
+
+def test_breadcrumbs_on_event_pages(page, base_url, site):
+    for event in site.events:
+        open_page(page, base_url, "/" + event.url)
+        links, current = breadcrumb_trail(page)
+        assert links[0][0] == "/", f"{event.url}: the trail does not start at the timeline"
+        assert (f"/years/{event.date.lower.year}/", str(event.date.lower.year)) in links, event.url
+        assert current == event.title, event.url
+
+
+@pytest.mark.parametrize("kind", model.ENTITY_KINDS)
+def test_breadcrumbs_on_entity_pages(page, base_url, site, kind):
+    entities = site.entities(kind)
+    assert entities, f"the content has no {kind}"
+    for entity in entities.values():
+        open_page(page, base_url, "/" + entity.url)
+        links, current = breadcrumb_trail(page)
+        assert links[0][0] == "/", f"{entity.url}: the trail does not start at the timeline"
+        assert any(href == f"/{model.KINDS[kind]}/" for href, _ in links), f"{entity.url}: no link to the list"
+        assert current == entity.label, entity.url
+
+
+def test_previous_and_next_event_links(page, base_url, site):
+    """Clicking "Later" from the first event visits every event in order; "Earlier" walks back."""
+    events = site.events
+    open_page(page, base_url, "/" + events[0].url)
+    assert page.locator("a[rel=prev]").count() == 0, "the first event links to an earlier one"
+    for event, following in zip(events, events[1:], strict=False):
+        assert page.url == f"{base_url}/{event.url}"
+        check_thread_steps(page, base_url, event)
+        page.locator(".prev-next-time a[rel=next]").click()
+        page.wait_for_url(f"{base_url}/{following.url}")
+        assert page.locator("main h1").inner_text().strip() == following.title
+    assert page.locator(".prev-next-time a[rel=next]").count() == 0, "the last event links to a later one"
+    check_thread_steps(page, base_url, events[-1])
+    for event, preceding in zip(reversed(events), list(reversed(events))[1:], strict=False):
+        assert page.url == f"{base_url}/{event.url}"
+        page.locator(".prev-next-time a[rel=prev]").click()
+        page.wait_for_url(f"{base_url}/{preceding.url}")
+        assert page.locator("main h1").inner_text().strip() == preceding.title
+
+
+def check_thread_steps(page, base_url: str, event: model.Event) -> None:
+    """Each thread the event is in links to that thread's previous and next event."""
+    steps = page.locator("nav.thread-step")
+    assert steps.count() == len(event.thread_steps), event.url
+    for index, step in enumerate(event.thread_steps):
+        nav = steps.nth(index)
+        for css, other in ((".prev a", step.previous), (".next a", step.next)):
+            links = nav.locator(css)
+            if other is None:
+                assert links.count() == 0, f"{event.url}: thread {step.thread.slug} has no {css} event"
+            else:
+                assert links.get_attribute("href") == f"/{other.url}", f"{event.url}: thread {step.thread.slug}"
+
+
+def test_previous_and_next_year_links(page, base_url, site):
+    years = site.years
+    open_page(page, base_url, f"/years/{years[0]}/")
+    for year, following in zip(years, years[1:], strict=False):
+        assert page.locator("main h1").inner_text().strip() == str(year)
+        page.locator("main a[rel=next]").click()
+        page.wait_for_url(f"{base_url}/years/{following}/")
+    assert page.locator("main a[rel=next]").count() == 0
+
+
+def test_jump_to_year_links_target_existing_ids(page, base_url, site):
+    open_page(page, base_url, "/")
+    hrefs = page.locator("nav.year-menu a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == [f"#y{year}" for year, _ in group_by_year(site.events)]
+    missing = [href for href in hrefs if page.locator(href).count() != 1]
+    assert not missing, f"year links without a target: {missing}"
+    last = hrefs[-1]
+    page.locator(f'nav.year-menu a[href="{last}"]').click()
+    page.wait_for_function("hash => location.hash === hash", arg=last)
+    page.wait_for_function(
+        "id => { const r = document.getElementById(id).getBoundingClientRect();"
+        " return r.top >= 0 && r.top < window.innerHeight; }",
+        arg=last[1:],
+    )
+
+
+# -- keyboard ---------------------------------------------------------------------------
+def test_skip_link_moves_focus_to_main(page, base_url):
+    open_page(page, base_url, "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className + ' ' + document.activeElement.getAttribute('href')")
+    assert focused.split() == ["skip-link", "#main"], f"the first Tab focuses {focused!r}, not the skip link"
+    assert page.locator("a.skip-link").is_visible()
+    box = page.locator("a.skip-link").bounding_box()
+    assert box and box["y"] + box["height"] > 0, "the focused skip link is off screen"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
+
+
+@pytest.mark.parametrize(("path", "nav"), [("/", "nav.site-nav"), ("/data/", "footer nav")])
+def test_tab_reaches_navigation_links(page, base_url, path, nav):
+    open_page(page, base_url, path)
+    wanted = href_path(page, base_url, f"{nav} a")
+    assert wanted, f"no links in {nav}"
+    reached = []
+    focusable = page.evaluate("document.querySelectorAll('a[href], button, input, select, [tabindex]').length")
+    for _ in range(focusable + 5):
+        page.keyboard.press("Tab")
+        href = page.evaluate("document.activeElement && document.activeElement.href || ''")
+        reached.append(href.removeprefix(base_url))
+        if all(link in reached for link in wanted):
+            break
+    assert [link for link in wanted if link not in reached] == [], f"Tab never reaches these {nav} links"
+
+
+# -- errors, requests and the security policy ------------------------------------------------
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_no_errors_and_only_local_requests(page, watch: Watch, base_url, site, kind):
+    path = path_of(site, kind)
+    open_page(page, base_url, path, 404 if kind == "404" else 200)
+    page.wait_for_load_state("networkidle")
+    icons = page.locator("link[rel~=icon]").evaluate_all("links => links.map(l => l.href)")
+    for icon in icons:  # Chromium fetches a favicon once per profile: check each one directly
+        assert page.request.get(icon).status == 200, f"{path}: the icon {icon} is missing"
+    assert watch.page_errors == [], f"{path}: uncaught errors"
+    assert watch.errors(allow_404_for=base_url + path if kind == "404" else None) == [], f"{path}: console errors"
+    assert watch.failed == [], f"{path}: failed requests"
+    assert watch.foreign_requests(base_url) == [], f"{path}: requests to other hosts"
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_content_security_policy(page, watch: Watch, base_url, site, kind):
+    """The page declares its own policy before any resource, the server adds a header, nothing is blocked."""
+    path = path_of(site, kind)
+    response = open_page(page, base_url, path, 404 if kind == "404" else 200)
+    page.wait_for_load_state("networkidle")
+    expected_header = CSP_HEADER_SEARCH if kind == "search" else CSP_HEADER
+    assert response.headers.get("content-security-policy") == expected_header
+    head = page.eval_on_selector_all(
+        "head > *", "nodes => nodes.map(n => [n.localName, n.getAttribute('http-equiv') || ''])"
+    )
+    metas = [i for i, (name, equiv) in enumerate(head) if name == "meta" and equiv.lower() == "content-security-policy"]
+    assert len(metas) == 1, f"{path}: expected one <meta http-equiv=Content-Security-Policy>, found {len(metas)}"
+    loads = [i for i, (name, _) in enumerate(head) if name in ("link", "script", "style")]
+    assert not loads or metas[0] < loads[0], f"{path}: the policy comes after a resource it should govern"
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+    assert directives.get("default-src") == ["'self'"], f"{path}: {policy}"
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy, f"{path}: {policy}"
+    if kind == "search":
+        assert "'wasm-unsafe-eval'" in directives.get("script-src", []), f"{path}: Pagefind needs wasm: {policy}"
+    else:
+        assert "wasm-unsafe-eval" not in policy, f"{path}: only the search page may compile WebAssembly"
+    assert watch.csp_violations() == [], f"{path}: blocked by the Content Security Policy"
+
+
+# -- without JavaScript -------------------------------------------------------------------
+def test_index_without_javascript_lists_every_event(browser, base_url, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        response = page.goto(base_url + "/")
+        assert response is not None and response.status == 200
+        titles = page.locator("article.event-item .event-title").all_inner_texts()
+        assert sorted(t.strip() for t in titles) == sorted(e.title for e in site.events)
+        hidden = page.locator("article.event-item").evaluate_all("items => items.filter(i => !i.offsetParent).length")
+        assert hidden == 0, f"{hidden} events are hidden when JavaScript is off"
+    finally:
+        context.close()
+
+
+# -- dates ----------------------------------------------------------------------------------
+DATE_SHAPES = {
+    "day": lambda d: not d.is_interval and d.precision == "day" and not d.qualified,
+    "month": lambda d: not d.is_interval and d.precision == "month" and not d.qualified,
+    "year": lambda d: not d.is_interval and d.precision == "year" and not d.qualified,
+    "interval": lambda d: d.is_interval,
+    "approximate": lambda d: d.start.approximate,
+    "uncertain": lambda d: d.start.uncertain,
+}
+
+
+@pytest.mark.parametrize("shape", DATE_SHAPES)
+def test_event_dates_at_their_precision(page, base_url, site, shape):
+    event = next((e for e in site.events if DATE_SHAPES[shape](e.date)), None)
+    if event is None:
+        pytest.skip(f"the content has no event dated by {shape}")
+    date = event.date
+    expected = [date.start.iso] + ([date.end.iso] if date.end else [])
+    for path, selector in (("/" + event.url, "article.event > header .event-date"), ("/", f"#{event.anchor} .event-date")):
+        open_page(page, base_url, path)
+        stamps = page.locator(f"{selector} time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")
+        assert stamps == expected, f"{path}: <time datetime> of {event.slug} ({date.edtf})"
+        assert visible_text(page, selector) == date.display, f"{path}: the date of {event.slug} ({date.edtf})"

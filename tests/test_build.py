@@ -1,0 +1,202 @@
+"""End-to-end builds of small content trees into temporary folders.
+
+What a maintainer relies on: every date form shows at exactly its precision on
+the index, event and year pages; a failed build leaves the published output
+byte-for-byte as it was; a successful one leaves no stale page; two builds are
+byte-identical; the make targets honour INPUTDIR and OUTPUTDIR.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from timeline.build import build
+from timeline.diagnostics import ContentError
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+SETTINGS = ROOT / "pelicanconf.py"
+
+# slug -> (datetime values of its <time> elements, text readers see)
+EXPECTED_DATES = {
+    "year-only": (["2008"], "2008"),
+    "month-only": (["2019-04"], "April 2019"),
+    "day-only": (["2019-11-11"], "11 November 2019"),
+    "year-interval": (["2010", "2011"], "2010–2011"),
+    "day-interval": (["2016-04-01", "2016-04-05"], "1–5 April 2016"),
+    "approximate": (["2008"], "c. 2008"),
+    "uncertain": (["2016"], "2016?"),
+    "plain-month": (["2019-04"], "April 2019"),
+    "plain-short-month": (["2019-11"], "November 2019"),
+    "plain-day": (["2019-11-11"], "11 November 2019"),
+    "plain-range": (["2010", "2011"], "2010–2011"),
+}
+
+
+class _Dates(HTMLParser):
+    """Collects, per event item (``id="event-<slug>"``) or page, the dates shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = ""
+        self.in_date = False
+        self.found: dict[str, tuple[list[str], str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "article" and (values.get("id") or "").startswith("event-"):
+            self.current = values["id"].removeprefix("event-")  # type: ignore[union-attr]
+        if tag == "p" and "event-date" in (values.get("class") or ""):
+            self.in_date = True
+            self.found[self.current] = ([], "")
+        if tag == "time" and self.in_date:
+            self.found[self.current][0].append(values["datetime"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p":
+            self.in_date = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_date and not data.startswith(" ("):  # skip the screen-reader note
+            datetimes, text = self.found[self.current]
+            self.found[self.current] = (datetimes, text + data)
+
+
+def dates_on(html: str, page: str = "") -> dict[str, tuple[list[str], str]]:
+    parser = _Dates()
+    parser.current = page
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("mini") / "output"
+    build(SETTINGS, MINI, output, search=False)
+    return output
+
+
+def test_every_date_form_shows_at_its_precision_on_the_index(mini_site: Path) -> None:
+    shown = dates_on((mini_site / "index.html").read_text())
+    assert {slug: shown[slug] for slug in EXPECTED_DATES} == EXPECTED_DATES
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED_DATES))
+def test_every_date_form_shows_at_its_precision_on_its_page(mini_site: Path, slug: str) -> None:
+    shown = dates_on((mini_site / "events" / slug / "index.html").read_text(), page=slug)
+    assert shown[slug] == EXPECTED_DATES[slug]
+
+
+def test_year_pages_list_intervals_under_every_year_and_show_dates_exactly(mini_site: Path) -> None:
+    for year, slugs in {2010: {"year-interval", "plain-range"}, 2011: {"year-interval", "plain-range"}}.items():
+        shown = dates_on((mini_site / "years" / str(year) / "index.html").read_text())
+        assert set(shown) == slugs
+        assert all(shown[slug] == EXPECTED_DATES[slug] for slug in slugs)
+    shown_2019 = dates_on((mini_site / "years" / "2019" / "index.html").read_text())
+    assert shown_2019["month-only"] == (["2019-04"], "April 2019")  # never a day
+
+
+def test_index_is_chronological_with_coarser_dates_first(mini_site: Path) -> None:
+    order = re.findall(r'<article class="event-item" id="event-([\w-]+)"', (mini_site / "index.html").read_text())
+    assert order == [
+        "approximate", "year-only",            # 2008 (c. 2008 and 2008: same span, slug breaks the tie)
+        "plain-range", "year-interval",        # 2010-2011
+        "uncertain",                           # 2016? opens 2016
+        "day-interval",                        # 1-5 April 2016
+        "month-only", "plain-month",           # April 2019
+        "plain-short-month",                   # November 2019 opens the month...
+        "day-only", "plain-day",               # ...before 11 November 2019
+    ]  # fmt: skip
+
+
+def test_event_page_has_sources_neighbours_and_inverse_relation(mini_site: Path) -> None:
+    page = (mini_site / "events" / "day-only" / "index.html").read_text()
+    assert 'href="https://news.example.org/day-only"' in page
+    assert re.search(r'Answered by</span> <a href="/events/plain-day/">A plain day</a>', page)
+    assert 'rel="prev"' in page and 'rel="next"' in page
+
+
+def test_pages_are_written_as_index_html(mini_site: Path) -> None:
+    for path in ("index.html", "events/day-only/index.html", "years/2019/index.html", "actors/leader-a/index.html",
+                 "threads/talks/index.html", "sources/index.html", "about/index.html", "data/index.html"):  # fmt: skip
+        assert (mini_site / path).is_file(), path
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_failed_build_leaves_output_byte_for_byte(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    output = tmp_path / "output"
+    build(SETTINGS, content, output, search=False)
+    before = _tree_digest(output)
+    (content / "events" / "day-only.md").write_text("---\ntitle: Broken\ndate: 2019-02-30\n---\n")
+    with pytest.raises(ContentError) as failure:
+        build(SETTINGS, content, output, search=False)
+    assert "2019-02-30" in str(failure.value)
+    assert _tree_digest(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]  # no staging folder left
+
+
+def test_successful_build_removes_pages_of_deleted_entries(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    output = tmp_path / "output"
+    build(SETTINGS, content, output, search=False)
+    assert (output / "events" / "uncertain" / "index.html").exists()
+    (content / "events" / "uncertain.md").unlink()
+    build(SETTINGS, content, output, search=False)
+    assert not (output / "events" / "uncertain").exists()
+
+
+def test_two_builds_on_different_days_are_byte_identical(tmp_path: Path) -> None:
+    """Two builds whose clocks read different days (libfaketime), search index included."""
+    outputs = []
+    for day in ("2031-01-05 10:00:00", "2032-07-19 23:30:00"):
+        output = tmp_path / day[:10]
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        subprocess.run(
+            ["faketime", day, sys.executable, "-m", "timeline", "build", "-s", str(SETTINGS), "-i", str(MINI),
+             "-o", str(output)],
+            check=True, cwd=ROOT, env=env, capture_output=True,
+        )  # fmt: skip
+        outputs.append(_tree_digest(output))
+    assert outputs[0] == outputs[1]
+    assert any(name.startswith("pagefind/") for name in outputs[0])
+
+
+def test_make_html_honours_inputdir_and_outputdir(tmp_path: Path) -> None:
+    output = tmp_path / "elsewhere"
+    result = subprocess.run(
+        ["make", "-s", "html", f"INPUTDIR={MINI}", f"OUTPUTDIR={output}"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert (output / "events" / "day-only" / "index.html").is_file()
+
+
+def test_make_html_fails_with_the_error_and_keeps_output(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "events" / "typo.md").write_text("---\ntitle: T\ndate: 2019\nactors: [leader-b]\n---\n")
+    output = tmp_path / "output"
+    result = subprocess.run(
+        ["make", "-s", "html", f"INPUTDIR={content}", f"OUTPUTDIR={output}"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "typo.md:4: actors[0]: no actor is called 'leader-b' — did you mean 'leader-a'?" in result.stderr
+    assert not output.exists()

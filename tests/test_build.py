@@ -21,6 +21,7 @@ import pytest
 
 from timeline.build import build
 from timeline.diagnostics import ContentError
+from timeline.site import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -200,3 +201,22 @@ def test_make_html_fails_with_the_error_and_keeps_output(tmp_path: Path) -> None
     assert result.returncode != 0
     assert "typo.md:4: actors[0]: no actor is called 'leader-b' — did you mean 'leader-a'?" in result.stderr
     assert not output.exists()
+
+
+def test_long_lists_paginate_and_a_long_index_is_summarised(tmp_path: Path) -> None:
+    """With room for 3 events a page and 5 on the index, the 11 events spread over pages."""
+    output = tmp_path / "output"
+    build(SETTINGS, MINI, output, search=False, extra={"TIMELINE_PAGE_SIZE": 3, "TIMELINE_INDEX_LIMIT": 5})
+    thread_pages = [output / "threads" / "talks" / "index.html"] + [
+        output / "threads" / "talks" / "page" / str(n) / "index.html" for n in (2, 3, 4)
+    ]
+    listed = [re.findall(r'id="event-([\w-]+)"', page.read_text()) for page in thread_pages]
+    assert [len(slugs) for slugs in listed] == [3, 3, 3, 2]
+    site, _ = load_site(MINI)
+    assert sum(listed, []) == [event.slug for event in site.threads["talks"].events]  # in order, none lost
+    assert "Page 2 of 4" in thread_pages[1].read_text()
+    assert 'href="/threads/talks/page/3/" rel="next"' in thread_pages[1].read_text()
+    index = (output / "index.html").read_text()
+    assert 'id="event-' not in index  # summarised: the year pages carry the events
+    assert '<a href="/years/2019/">2019</a> <span class="count">5 events</span>' in index
+    assert (output / "sources" / "example-news" / "page" / "4" / "index.html").exists()  # 11 sources, 3 a page

@@ -674,7 +674,8 @@ def phases(content: Path) -> dict[str, float]:
     (event, source and document dates) with the parser's cache cleared, as in a
     fresh build; body-link lookups are timed inside the renderer's resolver.
     """
-    from . import dates, model, site as site_module
+    from . import dates, model
+    from . import site as site_module
     from .build import build
     from .diagnostics import Report
     from .markup import BodyRenderer
@@ -774,7 +775,7 @@ def run(sizes: list[int], out: Path, runs: int, budget: float, hugo: bool = True
     hugo_path = shutil.which("hugo") if hugo else None
     results: dict[str, Any] = {
         "meta": {
-            "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
             "pelican": tool_version([sys.executable, "-m", "pelican", "--version"]),
             "hugo": tool_version([hugo_path, "version"]) if hugo_path else "not installed: skipped",
@@ -830,7 +831,9 @@ def evaluate(results: dict) -> tuple[dict[str, float], list[dict[str, Any]]]:
         for other in ("stock-pelican", "hugo"):
             if (size, other, "cold") in wall:
                 ratios[f"engine/{other} cold @{size}"] = wall[(size, "engine", "cold")] / wall[(size, other, "cold")]
-        ratios[f"engine incremental/cold @{size}"] = wall[(size, "engine", "incremental")] / wall[(size, "engine", "cold")]
+        ratios[f"engine incremental/cold @{size}"] = (
+            wall[(size, "engine", "incremental")] / wall[(size, "engine", "cold")]
+        )
     if large != small:
         for tool in ("engine", "stock-pelican", "hugo"):
             if (large, tool, "cold") in wall:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,51 @@ def sources_by_publisher(sources: list[model.Source]) -> list[tuple[str, list[mo
     return list(groups.items())
 
 
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a long list: ``base/``, then ``base/page/2/``, ``base/page/3/``…"""
+
+    base: str
+    number: int
+    count: int
+    items: list
+
+    def path_of(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}page/{number}/"
+
+    @property
+    def path(self) -> str:
+        return self.path_of(self.number)
+
+    @property
+    def previous(self) -> str | None:
+        return self.path_of(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.path_of(self.number + 1) if self.number < self.count else None
+
+
+def paginate(base: str, items: list, size: int) -> list[Pagination]:
+    """``items`` cut into pages of ``size`` (at least one page, even when empty)."""
+    chunks = [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+    return [Pagination(base, number, len(chunks), chunk) for number, chunk in enumerate(chunks, 1)]
+
+
+def publisher_slugs(publishers: list[tuple[str, list[model.Source]]]) -> list[str]:
+    """A distinct URL slug per publisher, in the same order."""
+    taken: set[str] = set()
+    slugs = []
+    for name, _ in publishers:
+        base = "-".join("".join(c if c.isalnum() else " " for c in name.casefold()).split()) or "publisher"
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
 class TimelineGenerator(Generator):
     """Reads the timeline content and writes every page of the site."""
 
@@ -163,29 +209,39 @@ class TimelineGenerator(Generator):
             handle.write(html)
         self.written.append(path)
 
+    def write_paginated(self, base: str, template: str, events: list[model.Event], **values: Any) -> None:
+        for page in paginate(base, events, self.page_size):
+            self.write(page.path, template, events=page.items, pagination=page, total=len(events), **values)
+
+    @property
+    def page_size(self) -> int:
+        return int(self.settings.get("TIMELINE_PAGE_SIZE", 250))
+
     def generate_output(self, writer: Any) -> None:
         site = self.site
         assert site is not None
         by_year = events_by_year(site.events)
         years = list(by_year)
+        # A long timeline is summarised on the index: the year pages carry the events.
+        full_index = len(site.events) <= int(self.settings.get("TIMELINE_INDEX_LIMIT", 500))
         self.write(
             "",
             "index.html",
-            year_groups=group_by_year(site.events),
+            year_groups=group_by_year(site.events) if full_index else [],
+            by_year=by_year,
             overview=build_overview(site),
-            filters=filter_options(site),
+            filters=filter_options(site) if full_index else [],
         )
         public = public_url(self.settings)
         for event in site.events:
             self.write(event.url, "event.html", event=event, jsonld=script_json(event_jsonld(event, public)))
-        self.write("years/", "years.html", by_year=by_year, years=years)
+        self.write("years/", "years.html", by_year=by_year)
         for position, (year, events) in enumerate(by_year.items()):
-            self.write(
+            self.write_paginated(
                 f"years/{year}/",
                 "year.html",
+                events,
                 year=year,
-                events=events,
-                years=years,
                 previous_year=years[position - 1] if position else None,
                 next_year=years[position + 1] if position + 1 < len(years) else None,
             )
@@ -195,8 +251,9 @@ class TimelineGenerator(Generator):
             groups = actor_groups(entities) if kind == "actor" else [("", ordered)]  # type: ignore[arg-type]
             self.write(f"{model.KINDS[kind]}/", "entities.html", kind=kind, title=title, groups=groups)
             for entity in ordered:
-                self.write(entity.url, f"{kind}.html", entity=entity, kind=kind, kind_title=title)
-        self.write("sources/", "sources.html", publishers=sources_by_publisher(site.sources))
+                self.write_paginated(entity.url, f"{kind}.html", entity.events, entity=entity, kind=kind,
+                                     kind_title=title)  # fmt: skip
+        self.write_sources(site)
         for page in site.pages.values():
             self.write(page.url, "page.html", page=page)
         self.write("search/", "search.html", csp=CSP_SEARCH)
@@ -204,6 +261,22 @@ class TimelineGenerator(Generator):
         self.write("404.html", "404.html")
         self.write_static_extras()
         write_exports(site, self.settings, Path(self.output_path), self.written)
+
+    def write_sources(self, site: model.Site) -> None:
+        """One page of all sources; past one page's worth, one page per publisher."""
+        publishers = sources_by_publisher(site.sources)
+        if len(site.sources) <= self.page_size:
+            self.write("sources/", "sources.html", publishers=publishers, publisher_pages=[])
+            return
+        slugs = publisher_slugs(publishers)
+        listing = [
+            (name, f"sources/{slug}/", len(sources)) for (name, sources), slug in zip(publishers, slugs, strict=True)
+        ]
+        self.write("sources/", "sources.html", publishers=[], publisher_pages=listing)
+        for (name, sources), slug in zip(publishers, slugs, strict=True):
+            for page in paginate(f"sources/{slug}/", sources, self.page_size):
+                self.write(page.path, "sources.html", publishers=[(name, page.items)], publisher_pages=[],
+                           pagination=page, publisher=name)  # fmt: skip
 
     def write_static_extras(self) -> None:
         """Files hosts look for at the root: favicons and the security headers."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,11 @@ class Watch:
         self.requests.clear()
         self.failed.clear()
 
+    @staticmethod
+    def short(text: str) -> str:
+        """A console message fit for a report: long data: URLs cut down."""
+        return re.sub(r"data:[^'\"\s)]{40,}", lambda m: m.group(0)[:40] + "…", text)[:600]
+
     def errors(self, allow_404_for: str | None = None) -> list[str]:
         """Console errors, except the browser's own note that ``allow_404_for`` answered 404."""
         found = []
@@ -115,11 +121,11 @@ class Watch:
                 continue
             if allow_404_for and url == allow_404_for and "status of 404" in text:
                 continue
-            found.append(f"{text} [{url}]")
+            found.append(f"{self.short(text)} [{url}]")
         return found
 
     def csp_violations(self) -> list[str]:
-        return [f"{text} [{url}]" for _, text, url in self.console if "Content Security Policy" in text]
+        return [f"{self.short(text)} [{url}]" for _, text, url in self.console if "Content Security Policy" in text]
 
     def foreign_requests(self, origin: str) -> list[str]:
         """Requests to anything but the local server (data: URLs stay inside the page)."""

@@ -206,10 +206,14 @@ def test_no_errors_and_only_local_requests(page, watch: Watch, base_url, site, k
     icons = page.locator("link[rel~=icon]").evaluate_all("links => links.map(l => l.href)")
     for icon in icons:  # Chromium fetches a favicon once per profile: check each one directly
         assert page.request.get(icon).status == 200, f"{path}: the icon {icon} is missing"
-    assert watch.page_errors == [], f"{path}: uncaught errors"
-    assert watch.errors(allow_404_for=base_url + path if kind == "404" else None) == [], f"{path}: console errors"
-    assert watch.failed == [], f"{path}: failed requests"
-    assert watch.foreign_requests(base_url) == [], f"{path}: requests to other hosts"
+    problems = {
+        "uncaught errors": watch.page_errors,
+        "console errors": watch.errors(allow_404_for=base_url + path if kind == "404" else None),
+        "failed requests": watch.failed,
+        "requests to other hosts": watch.foreign_requests(base_url),
+    }
+    report = [f"{what}: {item}" for what, items in problems.items() for item in items]
+    assert not report, f"{path}:\n" + "\n".join(report)
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
@@ -235,7 +239,8 @@ def test_content_security_policy(page, watch: Watch, base_url, site, kind):
         assert "'wasm-unsafe-eval'" in directives.get("script-src", []), f"{path}: Pagefind needs wasm: {policy}"
     else:
         assert "wasm-unsafe-eval" not in policy, f"{path}: only the search page may compile WebAssembly"
-    assert watch.csp_violations() == [], f"{path}: blocked by the Content Security Policy"
+    violations = watch.csp_violations()
+    assert not violations, f"{path}: blocked by the Content Security Policy:\n" + "\n".join(violations)
 
 
 # -- without JavaScript -------------------------------------------------------------------

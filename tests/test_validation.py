@@ -1,0 +1,435 @@
+"""Checking entries against the content contract, as a contributor sees it:
+every problem as ``path:line: key: problem — hint``, on the right line."""
+
+from __future__ import annotations
+
+import pytest
+from _content import LAVROV, ONE_SOURCE, SOURCE_URL, event, load_errors, load_ok, write
+
+from timeline.diagnostics import ContentError, Diagnostic
+from timeline.site import load_site
+
+
+@pytest.fixture
+def root(tmp_path):
+    write(tmp_path, "actors/sergey-lavrov.md", LAVROV)
+    return tmp_path
+
+
+def only(errors):
+    assert len(errors) == 1, [str(e[3]) for e in errors]
+    return errors[0]
+
+
+# --- required keys and dates ---------------------------------------------------------------------
+
+
+def test_missing_title(root):
+    write(root, "events/a.md", "---\ndate: 2019\nsummary: S\n" + ONE_SOURCE + "---\n")
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 1, "")
+    assert diagnostic.message == "'title' is missing"
+    assert diagnostic.hint == 'add title: "Leaders meet in Kazan"'
+    assert diagnostic.level == "error"
+
+
+def test_missing_date(root):
+    write(root, "events/a.md", "---\ntitle: T\nsummary: S\n" + ONE_SOURCE + "---\n")
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key, diagnostic.message) == ("events/a.md", 1, "", "'date' is missing")
+    assert diagnostic.hint == 'add date: "2011-06-24"'
+
+
+def test_empty_title_names_its_line(root):
+    write(root, "events/a.md", event(title='""'))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key, diagnostic.message) == ("events/a.md", 2, "title", "'title' is empty")
+
+
+def test_impossible_unquoted_date(root):
+    write(root, "events/a.md", event(date="2019-02-30"))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 3, "date")
+    assert diagnostic.message == "day 30 in '2019-02-30' does not exist: February 2019 has 28 days"
+    assert diagnostic.hint == "check the day; if it is not known, give only the month, e.g. 2019-02"
+    assert str(diagnostic).endswith(
+        "events/a.md:3: date: day 30 in '2019-02-30' does not exist: February 2019 has 28 days"
+        " — check the day; if it is not known, give only the month, e.g. 2019-02"
+    )
+
+
+def test_reversed_interval(root):
+    write(root, "events/a.md", event(date="2011/2010"))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 3, "date")
+    assert diagnostic.message == "the interval '2011/2010' ends before it starts"
+    assert diagnostic.hint == "put the earlier end first: 2010/2011"
+
+
+def test_bad_date_of_a_source_names_the_source_line(root):
+    extra = "sources:\n  - title: R\n    publisher: P\n    url: https://e.org/1\n    date: 2019-13\n"
+    write(root, "events/a.md", event(extra=extra, sources=False))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 9, "sources[0].date")
+    assert diagnostic.message == "month 13 in '2019-13' does not exist"
+
+
+def test_every_error_of_an_entry_is_reported_with_its_line(root):
+    text = (
+        "---\n"
+        "title: T\n"  # 2
+        "date: 2019-02-30\n"  # 3
+        "tittle: typo\n"  # 4
+        "actors: [nobody]\n"  # 5
+        "sources:\n"  # 6
+        "  - title: R\n"  # 7
+        "    publisher: P\n"  # 8
+        "    url: ftp://e.org/1\n"  # 9
+        "---\n"
+    )
+    write(root, "events/a.md", text)
+    found = {(line, key) for _, line, key, _ in load_errors(root)}
+    # the unknown actor is not reported: the entry already failed and is not linked
+    assert found == {(3, "date"), (4, "tittle"), (9, "sources[0].url")}
+
+
+# --- unknown keys ---------------------------------------------------------------------------------
+
+
+def test_unknown_keys_suggest_the_close_one(root):
+    write(root, "events/a.md", event(extra="tittle: Kazan\nsummery: Talks\n"))
+    errors = load_errors(root)
+    assert [(p, line, k, d.message, d.hint) for p, line, k, d in errors] == [
+        ("events/a.md", 5, "tittle", "unknown key 'tittle'", "did you mean 'title'?"),
+        ("events/a.md", 6, "summery", "unknown key 'summery'", "did you mean 'summary'?"),
+    ]
+    assert str(errors[0][3]).endswith("events/a.md:5: tittle: unknown key 'tittle' — did you mean 'title'?")
+
+
+def test_unknown_key_without_close_match_lists_the_keys(root):
+    write(root, "places/kazan.md", "---\nname: Kazan\nxyzzy: 1\n---\n")
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("places/kazan.md", 3, "xyzzy")
+    assert diagnostic.hint == "known keys are: name, aliases"
+
+
+def test_unknown_key_inside_a_source(root):
+    extra = "sources:\n  - title: R\n    publisher: P\n    url: https://e.org/1\n    archive: https://a.org/1\n"
+    write(root, "events/a.md", event(extra=extra, sources=False))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (line, key, diagnostic.message) == (9, "sources[0].archive", "unknown key 'archive'")
+    assert diagnostic.hint == "did you mean 'archived'?"
+
+
+# --- files and slugs ------------------------------------------------------------------------------
+
+
+def test_slugs_differing_only_in_case(root):
+    write(root, "events/a/Kazan.md", event())
+    write(root, "events/b/kazan.md", event())
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/b/kazan.md", 1, "")
+    assert diagnostic.message.startswith("the slug 'kazan' is already used by ")
+    assert diagnostic.message.endswith("events/a/Kazan.md")
+    assert diagnostic.hint == "rename one of the two files; slugs must differ in more than letter case"
+
+
+def test_same_slug_in_different_kinds_is_fine(root):
+    write(root, "places/kazan.md", "---\nname: Kazan\n---\n")
+    write(root, "events/kazan.md", event(extra="places: [kazan]\n"))
+    site, _ = load_ok(root)
+    assert site.events[0].places == [site.places["kazan"]]
+
+
+def test_unusable_file_name(root):
+    write(root, "events/Kazan summit.md", event())
+    path, line, _, diagnostic = only(load_errors(root))
+    assert (path, line) == ("events/Kazan summit.md", 1)
+    assert diagnostic.message == "'Kazan summit.md' is not a usable file name"
+
+
+def test_file_not_utf8(root):
+    write(root, "events/a.md", b"---\ntitle: T\ndate: \"2019\" \xff\n---\n")
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 3, "")
+    assert diagnostic.message == "the file is not UTF-8 (byte 0xff on this line)"
+    assert str(diagnostic).endswith(
+        "events/a.md:3: the file is not UTF-8 (byte 0xff on this line) — save the file as UTF-8 in your editor"
+    )
+
+
+def test_empty_file(root):
+    write(root, "actors/empty.md", "")
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key, diagnostic.message) == ("actors/empty.md", 1, "", "the file is empty")
+
+
+def test_missing_content_folder(tmp_path):
+    with pytest.raises(ContentError) as caught:
+        load_site(tmp_path / "nope")
+    (diagnostic,) = caught.value.report.errors
+    assert diagnostic.message == "the content folder does not exist"
+
+
+# --- relations ------------------------------------------------------------------------------------
+
+
+def test_event_related_to_itself(root):
+    write(root, "events/a.md", event(extra="related:\n  - event: a\n    type: follows\n"))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 6, "related[0].event")
+    assert diagnostic.message == "an event cannot be related to itself"
+
+
+def test_unknown_relation_type(root):
+    write(root, "events/b.md", event())
+    write(root, "events/a.md", event(extra="related:\n  - event: b\n    type: folows\n"))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 7, "related[0].type")
+    assert diagnostic.message == "unknown relation type 'folows'"
+    assert diagnostic.hint == (
+        "did you mean 'follows'? (types: follows, responds-to, implements, context, disputes)"
+    )
+
+
+def test_unknown_related_event(root):
+    write(root, "events/kazan-summit.md", event())
+    write(root, "events/a.md", event(extra="related:\n  - event: kazan-sumit\n    type: follows\n"))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 6, "related[0].event")
+    assert diagnostic.message == "no event is called 'kazan-sumit'"
+    assert diagnostic.hint.startswith("did you mean 'kazan-summit'?")
+
+
+# --- unknown slugs --------------------------------------------------------------------------------
+
+
+def test_unknown_slugs_of_each_kind_with_suggestions(root):
+    write(root, "places/kazan.md", "---\nname: Kazan\naliases: [Qazan]\n---\n")
+    write(root, "documents/madrid-principles.md", "---\nname: Madrid Principles\n---\n")
+    write(root, "threads/minsk-group.md", "---\ntitle: Minsk Group talks\n---\n")
+    extra = "actors: [sergey-lavrv, lavrov]\nplaces: [qazan]\ndocuments: [madrid]\nthreads: [minsk-grup]\n"
+    write(root, "events/a.md", event(extra=extra))
+    errors = [(line, key, d.message, d.hint) for _, line, key, d in load_errors(root)]
+    assert errors == [
+        (5, "actors[0]", "no actor is called 'sergey-lavrv'",
+         "did you mean 'sergey-lavrov'? (or create content/actors/sergey-lavrv.md)"),
+        (5, "actors[1]", "no actor is called 'lavrov'",
+         "did you mean 'sergey-lavrov'? (or create content/actors/lavrov.md)"),
+        (6, "places[0]", "no place is called 'qazan'",
+         "did you mean 'kazan'? (or create content/places/qazan.md)"),
+        (7, "documents[0]", "no document is called 'madrid'",
+         "did you mean 'madrid-principles'? (or create content/documents/madrid.md)"),
+        (8, "threads[0]", "no thread is called 'minsk-grup'",
+         "did you mean 'minsk-group'? (or create content/threads/minsk-grup.md)"),
+    ]  # fmt: skip
+
+
+def test_unknown_slug_on_its_own_list_line(root):
+    write(root, "events/a.md", event(extra="actors:\n  - sergey-lavrov\n  - sergey-lavrv\n"))
+    _, line, key, diagnostic = only(load_errors(root))
+    assert (line, key) == (7, "actors[1]")
+    str_form = str(diagnostic)
+    assert str_form.endswith(
+        "events/a.md:7: actors[1]: no actor is called 'sergey-lavrv'"
+        " — did you mean 'sergey-lavrov'? (or create content/actors/sergey-lavrv.md)"
+    )
+
+
+def test_slug_with_wrong_case_suggests_the_lowercase_slug(root):
+    write(root, "events/a.md", event(extra="actors: [Sergey-Lavrov]\n"))
+    _, line, key, diagnostic = only(load_errors(root))
+    assert (line, key, diagnostic.message) == (5, "actors[0]", "no actor is called 'Sergey-Lavrov'")
+    assert diagnostic.hint.startswith("did you mean 'sergey-lavrov'?")
+
+
+def test_no_cascade_from_an_entry_with_errors(root):
+    write(root, "actors/broken.md", "---\nname: Broken\nkind: robot\n---\n")
+    write(root, "events/bad.md", event(date="2019-02-30"))
+    body = "See [the bad one](event:bad) and [B](actor:broken).\n"
+    extra = "actors: [broken]\nrelated:\n  - event: bad\n    type: follows\n"
+    write(root, "events/good.md", event(extra=extra, body=body))
+    errors = load_errors(root)
+    assert [(p, line, key) for p, line, key, _ in errors] == [("actors/broken.md", 3, "kind"), ("events/bad.md", 3, "date")]
+    assert errors[0][3].message == "unknown actor kind 'robot'"
+
+
+# --- sources and quotes ---------------------------------------------------------------------------
+
+
+def test_source_without_url(root):
+    extra = "sources:\n  - title: R\n    publisher: P\n"
+    write(root, "events/a.md", event(extra=extra, sources=False))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 6, "sources[0]")
+    assert (diagnostic.message, diagnostic.hint) == ("'url' is missing", "add url: https://…")
+
+
+@pytest.mark.parametrize("url", ["ftp://e.org/file", "e.org/page", "https://"])
+def test_source_url_not_http(root, url):
+    extra = f"sources:\n  - title: R\n    publisher: P\n    url: {url}\n"
+    write(root, "events/a.md", event(extra=extra, sources=False))
+    _, line, key, diagnostic = only(load_errors(root))
+    assert (line, key) == (8, "sources[0].url")
+    assert diagnostic.message == f"'{url}' is not a web address"
+    assert diagnostic.hint == "give a full http:// or https:// URL"
+
+
+def test_source_url_javascript(root):
+    extra = "sources:\n  - title: R\n    publisher: P\n    url: javascript:alert(1)\n"
+    write(root, "events/a.md", event(extra=extra, sources=False))
+    errors = load_errors(root)
+    assert {(line, key) for _, line, key, _ in errors} == {(8, "sources[0].url")}
+    assert "a 'javascript:' URL is not allowed" in [d.message for *_, d in errors]
+
+
+def test_quote_source_must_be_one_of_the_sources(root):
+    extra = (
+        "actors: [sergey-lavrov]\n"  # 5
+        "quotes:\n"  # 6
+        "  - speaker: sergey-lavrov\n"  # 7
+        "    text: We reached an understanding.\n"  # 8
+        "    source: https://news.example.org/b\n"  # 9
+    )
+    write(root, "events/a.md", event(extra=extra))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 9, "quotes[0].source")
+    assert diagnostic.message == "'https://news.example.org/b' is not the url of one of this event's sources"
+    assert diagnostic.hint == (
+        f"did you mean '{SOURCE_URL}'? (a quote's source must be copied from the event's sources: list)"
+    )
+
+
+def test_quote_by_unknown_speaker(root):
+    extra = f"quotes:\n  - speaker: lavrov\n    text: Words.\n    source: {SOURCE_URL}\n"
+    write(root, "events/a.md", event(extra=extra))
+    _, line, key, diagnostic = only(load_errors(root))
+    assert (line, key, diagnostic.message) == (6, "quotes[0].speaker", "no actor is called 'lavrov'")
+    assert diagnostic.hint.startswith("did you mean 'sergey-lavrov'?")
+
+
+def test_translated_must_be_true_or_false(root):
+    extra = f"quotes:\n  - speaker: sergey-lavrov\n    text: W.\n    source: {SOURCE_URL}\n    translated: yes\n"
+    write(root, "events/a.md", event(extra=extra))
+    _, line, key, diagnostic = only(load_errors(root))
+    assert (line, key, diagnostic.message) == (9, "quotes[0].translated", "'yes' is not true or false")
+
+
+# --- unsafe markup --------------------------------------------------------------------------------
+
+UNSAFE_BODIES = [
+    ("<script>alert(1)</script>", "raw <script> markup is not allowed", "remove it; write plain Markdown"),
+    ("<iframe src='https://evil.example'></iframe>", "raw <iframe> markup is not allowed",
+     "remove it; write plain Markdown"),
+    ("<object data='x.swf'></object>", "raw <object> markup is not allowed", "remove it; write plain Markdown"),
+    ('<a href="https://e.org" onclick="steal()">x</a>', "an event handler attribute (onclick=) is not allowed",
+     "remove the attribute; entries cannot run scripts"),
+    ("[click](javascript:alert(1))", "a 'javascript:' URL is not allowed",
+     "link to an http(s) address or another entry instead"),
+    ('<a href="JavaScript:alert(1)">x</a>', "a 'javascript:' URL is not allowed",
+     "link to an http(s) address or another entry instead"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("markup", "message", "hint"), UNSAFE_BODIES)
+def test_unsafe_markup_in_a_body_names_its_body_line(root, markup, message, hint):
+    body = "First paragraph.\n\n" + markup + "\n"
+    write(root, "events/a.md", event(body=body))
+    # the front matter ends on line 9; the body starts on line 10; the markup is on line 12
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 12, "body")
+    assert (diagnostic.message, diagnostic.hint) == (message, hint)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["<img/onerror=alert(1) src=x>", '<svg/onload="alert(1)">', '<a\nonmouseover="alert(1)" href="https://e.org">x</a>'],
+)
+def test_event_handlers_written_without_a_space_or_on_the_next_line(root, markup):
+    """Browsers run these handlers; validation must refuse them like ``onclick=`` after a space."""
+    write(root, "events/a.md", event(body="Intro.\n\n" + markup + "\n"))
+    _, line, key, diagnostic = only(load_errors(root))
+    assert key == "body"
+    assert line in (12, 13)
+    assert diagnostic.message.startswith("an event handler attribute (on")
+
+
+def test_unsafe_values(root):
+    extra = (
+        "sources:\n"  # 5
+        "  - title: '<script>steal()</script>'\n"  # 6
+        "    publisher: P\n"  # 7
+        f"    url: {SOURCE_URL}\n"  # 8
+        "tags: ['<iframe src=x>']\n"  # 9
+    )
+    text = event(title="'<b onclick=\"x()\">Kazan</b>'", summary="'See javascript:alert(1)'", extra=extra, sources=False)
+    write(root, "events/a.md", text)
+    errors = [(line, key, d.message) for _, line, key, d in load_errors(root)]
+    assert errors == [
+        (2, "title", "an event handler attribute (onclick=) is not allowed"),
+        (4, "summary", "a 'javascript:' URL is not allowed"),
+        (6, "sources[0].title", "raw <script> markup is not allowed"),
+        (9, "tags[0]", "raw <iframe> markup is not allowed"),
+    ]
+
+
+def test_unsafe_value_in_an_actor(root):
+    write(root, "actors/x.md", "---\nname: X\nkind: person\nrole: '<script>x</script>'\n---\n")
+    _, line, key, diagnostic = only(load_errors(root))
+    assert (line, key, diagnostic.message) == (4, "role", "raw <script> markup is not allowed")
+
+
+# --- shapes ---------------------------------------------------------------------------------------
+
+
+def test_wrong_shapes(root):
+    extra = "tags: {a: 1}\nsources: just a string\nrelated: [b]\n"
+    write(root, "events/a.md", event(title="[a, b]", extra=extra, sources=False))
+    errors = [(line, key, d.message) for _, line, key, d in load_errors(root)]
+    assert errors == [
+        (2, "title", "expected text, found a list"),
+        (5, "tags", "expected a list, found a mapping"),
+        (6, "sources", "expected a list of '- key: value' items, found a str"),
+        (7, "related", "expected a list of '- key: value' items, found a list"),
+    ]
+
+
+def test_unknown_actor_kind(root):
+    write(root, "actors/x.md", "---\nname: X\nkind: persn\n---\n")
+    _, line, key, diagnostic = only(load_errors(root))
+    assert (line, key, diagnostic.message) == (3, "kind", "unknown actor kind 'persn'")
+    assert diagnostic.hint.startswith("did you mean 'person'?")
+
+
+# --- warnings -------------------------------------------------------------------------------------
+
+
+def test_warnings_do_not_raise(root):
+    write(root, "events/a.md", event(summary=None, sources=False))
+    site, report = load_ok(root)
+    assert [e.slug for e in site.events] == ["a"]
+    assert report.errors == []
+    warnings = [(d.line, d.key, d.message, d.level) for d in report.warnings]
+    assert warnings == [
+        (2, "title", "the event cites no source", "warning"),
+        (2, "title", "the event has no summary", "warning"),
+    ]
+    assert str(report.warnings[1]).endswith(
+        "events/a.md:2: title: warning: the event has no summary — add summary: one sentence readers see in lists"
+    )
+
+
+def test_valid_entry_has_no_diagnostics(root):
+    write(root, "events/a.md", event())
+    site, report = load_ok(root)
+    assert list(report.items) == []
+    assert site.events[0].title == "An event"
+
+
+def test_diagnostic_format():
+    error = Diagnostic("events/a.md", 7, "sources[1].url", "'x' is not a web address", "give a full URL")
+    assert str(error) == "events/a.md:7: sources[1].url: 'x' is not a web address — give a full URL"
+    no_key = Diagnostic("events/a.md", 1, "", "the file is empty", "write something")
+    assert str(no_key) == "events/a.md:1: the file is empty — write something"
+    warning = Diagnostic("events/a.md", 2, "title", "no summary", "add one", "warning")
+    assert str(warning) == "events/a.md:2: title: warning: no summary — add one"

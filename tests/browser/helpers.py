@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from timeline import model
+
 HOST = "127.0.0.1"
 CSP_HEADER = "default-src 'self'"
 CSP_HEADER_SEARCH = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
+
+PAGE_KINDS = ("index", "event", "actor", "document", "place", "thread", "year", "sources", "search", "data", "404")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -62,7 +66,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -111,7 +115,7 @@ class Watch:
     @staticmethod
     def short(text: str) -> str:
         """A console message fit for a report: long data: URLs cut down."""
-        return re.sub(r"data:[^'\"\s)]{40,}", lambda m: m.group(0)[:40] + "…", text)[:600]
+        return re.sub(r"'(data:[^ ']{0,30})[^ ]*.*?' (violates|because)", r"'\1…' \2", text)[:600]
 
     def errors(self, allow_404_for: str | None = None) -> list[str]:
         """Console errors, except the browser's own note that ``allow_404_for`` answered 404."""
@@ -142,3 +146,38 @@ def visible_text(page, selector: str) -> str:
             return copy.textContent.replace(/\\s+/g, ' ').trim();
         }""",
     )
+
+
+def first_with_events(entities: dict) -> model.Entry:
+    """An entity that some event names (a richer page), else any."""
+    ordered = sorted(entities.values(), key=lambda e: e.slug)
+    assert ordered, "the content has no entity of this kind"
+    return next((e for e in ordered if getattr(e, "events", None)), ordered[0])
+
+
+def path_of(site: model.Site, kind: str) -> str:
+    """A representative page of each kind, as a site path."""
+    if kind == "index":
+        return "/"
+    if kind == "event":
+        return "/" + site.events[len(site.events) // 2].url
+    if kind in model.ENTITY_KINDS:
+        return "/" + first_with_events(site.entities(kind)).url
+    if kind == "year":
+        return f"/years/{site.years[0]}/"
+    if kind == "404":
+        return "/no-such-page/"
+    return f"/{kind}/"
+
+
+def settle(page, kind: str) -> None:
+    """Let scripted pages finish their requests (static pages are done at "load")."""
+    if kind in ("index", "search"):
+        page.wait_for_load_state("networkidle")
+
+
+def open_page(page, base_url: str, path: str, status: int = 200):
+    response = page.goto(base_url + path)
+    assert response is not None, f"no response for {path}"
+    assert response.status == status, f"{path} answered {response.status}, expected {status}"
+    return response

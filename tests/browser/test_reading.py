@@ -6,45 +6,16 @@ follow ``content/`` as it grows.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from timeline import model
 from timeline.pages import group_by_year
 
-from .helpers import CSP_HEADER, CSP_HEADER_SEARCH, Watch, visible_text
+from .helpers import CSP_HEADER, CSP_HEADER_SEARCH, PAGE_KINDS, Watch, open_page, path_of, settle, visible_text
 
 pytestmark = pytest.mark.browser
-
-PAGE_KINDS = ("index", "event", "actor", "document", "place", "thread", "year", "sources", "search", "data", "404")
-
-
-def first_with_events(entities: dict) -> model.Entry:
-    """An entity that some event names (a richer page), else any."""
-    ordered = sorted(entities.values(), key=lambda e: e.slug)
-    assert ordered, "the content has no entity of this kind"
-    return next((e for e in ordered if getattr(e, "events", None)), ordered[0])
-
-
-def path_of(site: model.Site, kind: str) -> str:
-    """A representative page of each kind, as a site path."""
-    if kind == "index":
-        return "/"
-    if kind == "event":
-        return "/" + site.events[len(site.events) // 2].url
-    if kind in model.ENTITY_KINDS:
-        return "/" + first_with_events(site.entities(kind)).url
-    if kind == "year":
-        return f"/years/{site.years[0]}/"
-    if kind == "404":
-        return "/no-such-page/"
-    return f"/{kind}/"
-
-
-def open_page(page, base_url: str, path: str, status: int = 200):
-    response = page.goto(base_url + path)
-    assert response is not None, f"no response for {path}"
-    assert response.status == status, f"{path} answered {response.status}, expected {status}"
-    return response
 
 
 def href_path(page, base_url: str, selector: str) -> list[str]:
@@ -113,7 +84,7 @@ def test_previous_and_next_event_links(page, base_url, site):
     events = site.events
     open_page(page, base_url, "/" + events[0].url)
     assert page.locator("a[rel=prev]").count() == 0, "the first event links to an earlier one"
-    for event, following in zip(events, events[1:], strict=False):
+    for event, following in itertools.pairwise(events):
         assert page.url == f"{base_url}/{event.url}"
         check_thread_steps(page, base_url, event)
         page.locator(".prev-next-time a[rel=next]").click()
@@ -145,7 +116,7 @@ def check_thread_steps(page, base_url: str, event: model.Event) -> None:
 def test_previous_and_next_year_links(page, base_url, site):
     years = site.years
     open_page(page, base_url, f"/years/{years[0]}/")
-    for year, following in zip(years, years[1:], strict=False):
+    for year, following in itertools.pairwise(years):
         assert page.locator("main h1").inner_text().strip() == str(year)
         page.locator("main a[rel=next]").click()
         page.wait_for_url(f"{base_url}/years/{following}/")
@@ -202,7 +173,7 @@ def test_tab_reaches_navigation_links(page, base_url, path, nav):
 def test_no_errors_and_only_local_requests(page, watch: Watch, base_url, site, kind):
     path = path_of(site, kind)
     open_page(page, base_url, path, 404 if kind == "404" else 200)
-    page.wait_for_load_state("networkidle")
+    settle(page, kind)
     icons = page.locator("link[rel~=icon]").evaluate_all("links => links.map(l => l.href)")
     for icon in icons:  # Chromium fetches a favicon once per profile: check each one directly
         assert page.request.get(icon).status == 200, f"{path}: the icon {icon} is missing"
@@ -221,7 +192,7 @@ def test_content_security_policy(page, watch: Watch, base_url, site, kind):
     """The page declares its own policy before any resource, the server adds a header, nothing is blocked."""
     path = path_of(site, kind)
     response = open_page(page, base_url, path, 404 if kind == "404" else 200)
-    page.wait_for_load_state("networkidle")
+    settle(page, kind)
     expected_header = CSP_HEADER_SEARCH if kind == "search" else CSP_HEADER
     assert response.headers.get("content-security-policy") == expected_header
     head = page.eval_on_selector_all(
@@ -276,7 +247,10 @@ def test_event_dates_at_their_precision(page, base_url, site, shape):
         pytest.skip(f"the content has no event dated by {shape}")
     date = event.date
     expected = [date.start.iso] + ([date.end.iso] if date.end else [])
-    for path, selector in (("/" + event.url, "article.event > header .event-date"), ("/", f"#{event.anchor} .event-date")):
+    for path, selector in (
+        ("/" + event.url, "article.event > header .event-date"),
+        ("/", f"#{event.anchor} .event-date"),
+    ):
         open_page(page, base_url, path)
         stamps = page.locator(f"{selector} time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")
         assert stamps == expected, f"{path}: <time datetime> of {event.slug} ({date.edtf})"

@@ -46,15 +46,14 @@ def test_check_broken_tree_as_a_module(tmp_path):
     ]
 
 
-def test_check_reports_every_error_then_warnings(tmp_path, monkeypatch, capfd):
+def test_check_reports_every_error_then_warnings(tmp_path):
     write(tmp_path, "actors/sergey-lavrov.md", LAVROV)
     write(tmp_path, "events/a.md", event(extra="actors: [sergey-lavrv]\n", summary=None))
     write(tmp_path, "events/b.md", event(extra="tittle: x\n"))
-    monkeypatch.chdir(tmp_path)
-    assert main(["check", "."]) == 1
-    out, err = capfd.readouterr()
-    assert out == ""
-    assert err.splitlines() == [
+    result = run_module("check", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
         "events/a.md:4: actors[0]: no actor is called 'sergey-lavrv'"
         " — did you mean 'sergey-lavrov'? (or create content/actors/sergey-lavrv.md)",
         "events/b.md:5: tittle: unknown key 'tittle' — did you mean 'title'?",
@@ -63,25 +62,31 @@ def test_check_reports_every_error_then_warnings(tmp_path, monkeypatch, capfd):
     ]
 
 
-def test_check_with_warnings_only_exits_zero(tmp_path, monkeypatch, capfd):
+def test_check_with_warnings_only_exits_zero(tmp_path):
     write(tmp_path, "actors/sergey-lavrov.md", LAVROV)
     write(tmp_path, "events/a.md", event(summary=None, sources=False))
-    monkeypatch.chdir(tmp_path)
-    assert main(["check", "."]) == 0
-    out, err = capfd.readouterr()
-    assert out == "ok: 1 events, 1 entities, 2 warning(s)\n"
-    assert err.splitlines() == [
+    result = run_module("check", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok: 1 events, 1 entities, 2 warning(s)\n"
+    assert result.stderr.splitlines() == [
         "events/a.md:2: title: warning: the event cites no source"
         " — add sources: with at least one title, publisher and url",
         "events/a.md:2: title: warning: the event has no summary — add summary: one sentence readers see in lists",
     ]
 
 
-def test_check_missing_folder(tmp_path, monkeypatch, capfd):
-    monkeypatch.chdir(tmp_path)
-    assert main(["check", "nowhere"]) == 1
-    _, err = capfd.readouterr()
-    assert err.splitlines() == [
+def test_check_exit_codes_in_process(tmp_path):
+    write(tmp_path, "events/good.md", event())
+    assert main(["check", str(tmp_path)]) == 0
+    write(tmp_path, "events/bad.md", event(date="2019-13"))
+    assert main(["check", str(tmp_path)]) == 1
+    assert main(["check", str(tmp_path / "nowhere")]) == 1
+
+
+def test_check_missing_folder(tmp_path):
+    result = run_module("check", "nowhere", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
         "nowhere:1: the content folder does not exist — give the folder holding events/",
         "1 error(s), 0 warning(s)",
     ]
@@ -93,9 +98,9 @@ def test_new_event_writes_a_scaffold_that_passes_check(tmp_path, capfd):
     out, _ = capfd.readouterr()
     assert out == f"wrote {path} — fill it in, then run 'make check'\n"
     assert path.is_file()
-    assert main(["check", str(tmp_path)]) == 0, capfd.readouterr().err
-    out, _ = capfd.readouterr()
-    assert out.startswith("ok: 1 events, 0 entities")
+    result = run_module("check", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: 1 events, 0 entities")
 
 
 def test_new_event_scaffold_content(tmp_path):

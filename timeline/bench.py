@@ -463,6 +463,7 @@ baseURL = "/"
 title = "Hugo baseline"
 languageCode = "en"
 paginate = 10
+disableKinds = ["RSS", "sitemap"]  # the Pelican baseline writes no feeds or sitemap either
 [taxonomies]
   tag = "tags"
   category = "categories"
@@ -623,6 +624,7 @@ def bench_tool(tool: Tool, size: int, runs: int, budget: float, logs: Path) -> l
         print(f"  {tool.name} {size}: run {repetition + 1} took {time.perf_counter() - begun:.1f} s", flush=True)
         if spent + (time.perf_counter() - begun) > budget:
             break
+    load = os.getloadavg()[0]
     rows = []
     for mode, taken in samples.items():
         wall = statistics.median(s.wall for s in taken)
@@ -631,7 +633,7 @@ def bench_tool(tool: Tool, size: int, runs: int, budget: float, logs: Path) -> l
             "wall_s": round(wall, 3), "wall_all_s": [round(s.wall, 3) for s in taken],
             "cpu_s": round(statistics.median(s.cpu for s in taken), 3),
             "peak_mb": round(max(s.maxrss_mb for s in taken), 1),
-            "ms_per_event": round(wall * 1000 / size, 3), **stats,
+            "ms_per_event": round(wall * 1000 / size, 3), "load_after": round(load, 2), **stats,
         })  # fmt: skip
     return rows
 
@@ -779,7 +781,7 @@ def run(sizes: list[int], out: Path, runs: int, budget: float, hugo: bool = True
             "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
             "pelican": tool_version([sys.executable, "-m", "pelican", "--version"]),
             "hugo": tool_version([hugo_path, "version"]) if hugo_path else "not installed: skipped",
-            "runs_requested": runs, "budget_s": budget, "seed": SEED,
+            "runs_requested": runs, "budget_s": budget, "seed": SEED, "load_before": os.getloadavg()[0],
         },
         "corpus": {}, "rows": [], "phases": {}, "pagefind": {},
     }  # fmt: skip
@@ -922,7 +924,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     bench.add_argument("--out", type=Path, default=Path("bench-results"))
     bench.add_argument("--runs", type=int, default=3, help="repetitions per tool and size (median reported)")
-    bench.add_argument("--budget", type=float, default=200, help="stop repeating a tool after this many seconds")
+    bench.add_argument("--budget", type=float, default=240, help="stop repeating a tool after this many seconds")
     bench.add_argument("--quick", action="store_true", help="200 events, one run: a smoke test")
     bench.add_argument("--no-hugo", action="store_true")
     bench.add_argument("--no-pagefind", action="store_true")

@@ -166,6 +166,9 @@ class TimelineGenerator(Generator):
         self.env.autoescape = True  # whatever the settings say: content is semi-trusted
         self.env.filters["time"] = time_html
         self.env.filters["tag_slug"] = tag_slug
+        # Macros are imported without the page context (so Jinja caches them):
+        # what they need is global.
+        self.env.globals.update(url=self.url, edit_url=self.edit_url, SITEURL=self.settings.get("SITEURL", ""))
         self.site: model.Site | None = None
         self.written: list[str] = []  # site-relative paths of the pages written
         siteurl = self.settings.get("SITEURL", "")
@@ -198,8 +201,6 @@ class TimelineGenerator(Generator):
         html = self.get_template(template.removesuffix(".html")).render(
             **self.context,
             page_path=path,
-            url=self.url,
-            edit_url=self.edit_url,
             canonical=f"{self.origin}/{path}" if self.origin else "",
             **values,
         )

@@ -195,10 +195,10 @@ def test_recursive_alias_is_refused():
     assert "anchors and aliases" in error.message
 
 
-def test_undefined_alias_is_a_yaml_error():
+def test_undefined_alias_is_refused_as_an_alias():
     error = refused("---\ntitle: *nothing\n---\n")
-    assert error.line == 2
-    assert error.message.startswith("the front matter is not valid YAML")
+    assert (error.line, error.key) == (2, "title")
+    assert error.message.startswith("YAML anchors and aliases")
 
 
 def test_python_tags_are_not_constructed():

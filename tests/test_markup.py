@@ -9,7 +9,7 @@ import pytest
 from _content import event, write
 
 from timeline.diagnostics import ContentError
-from timeline.markup import BodyRenderer, line_of_link
+from timeline.markup import BodyRenderer, lines_of_link
 from timeline.site import load_site
 
 KNOWN = {
@@ -88,10 +88,10 @@ def test_empty_body(renderer):
     assert renderer.render("  \n\n") == ("", [])
 
 
-def test_line_of_link():
-    body = "one\ntwo [x](event:a)\nthree"
-    assert line_of_link(body, "event", "a") == 1
-    assert line_of_link(body, "event", "zzz") == 0
+def test_lines_of_link():
+    body = "one\ntwo [x](event:a)\nthree [y](event:ab) [z][r]\n\n[r]: event:a"
+    assert lines_of_link(body, "event", "a") == [1, 4]  # not event:ab
+    assert lines_of_link(body, "event", "zzz") == [0]
 
 
 # --- sanitising ------------------------------------------------------------------------------------

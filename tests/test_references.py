@@ -105,9 +105,7 @@ def test_backlinks_in_chronological_order(site_root):
 def test_relations_both_ways_with_words(site_root):
     site, _ = load_ok(site_root)
     first, summit, late = site.events
-    assert [(r.type, r.words, r.other.slug) for r in late.relations] == [
-        ("responds-to", "Responds to", "kazan-summit")
-    ]
+    assert [(r.type, r.words, r.other.slug) for r in late.relations] == [("responds-to", "Responds to", "kazan-summit")]
     assert [(r.type, r.words, r.other.slug) for r in first.relations] == [("follows", "Follows", "kazan-summit")]
     # on the summit's page, in the other events' time order
     assert [(r.type, r.words, r.other.slug) for r in summit.relations] == [
@@ -190,7 +188,11 @@ def _hrefs(html: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("site_url", "prefix"),
-    [("", "/"), ("https://example.org/timeline", "https://example.org/timeline/"), ("https://e.org/", "https://e.org/")],
+    [
+        ("", "/"),
+        ("https://example.org/timeline", "https://example.org/timeline/"),
+        ("https://e.org/", "https://e.org/"),
+    ],
 )
 def test_body_links_of_each_kind(site_root, site_url, prefix):
     write(site_root, "threads/talks.md", "---\ntitle: The talks\n---\n" + BODY)

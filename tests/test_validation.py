@@ -116,7 +116,7 @@ def test_unknown_key_without_close_match_lists_the_keys(root):
 def test_unknown_key_inside_a_source(root):
     extra = "sources:\n  - title: R\n    publisher: P\n    url: https://e.org/1\n    archive: https://a.org/1\n"
     write(root, "events/a.md", event(extra=extra, sources=False))
-    path, line, key, diagnostic = only(load_errors(root))
+    _, line, key, diagnostic = only(load_errors(root))
     assert (line, key, diagnostic.message) == (9, "sources[0].archive", "unknown key 'archive'")
     assert diagnostic.hint == "did you mean 'archived'?"
 
@@ -149,7 +149,7 @@ def test_unusable_file_name(root):
 
 
 def test_file_not_utf8(root):
-    write(root, "events/a.md", b"---\ntitle: T\ndate: \"2019\" \xff\n---\n")
+    write(root, "events/a.md", b'---\ntitle: T\ndate: "2019" \xff\n---\n')
     path, line, key, diagnostic = only(load_errors(root))
     assert (path, line, key) == ("events/a.md", 3, "")
     assert diagnostic.message == "the file is not UTF-8 (byte 0xff on this line)"
@@ -187,9 +187,7 @@ def test_unknown_relation_type(root):
     path, line, key, diagnostic = only(load_errors(root))
     assert (path, line, key) == ("events/a.md", 7, "related[0].type")
     assert diagnostic.message == "unknown relation type 'folows'"
-    assert diagnostic.hint == (
-        "did you mean 'follows'? (types: follows, responds-to, implements, context, disputes)"
-    )
+    assert diagnostic.hint == "did you mean 'follows'? (types: follows, responds-to, implements, context, disputes)"
 
 
 def test_unknown_related_event(root):
@@ -250,7 +248,10 @@ def test_no_cascade_from_an_entry_with_errors(root):
     extra = "actors: [broken]\nrelated:\n  - event: bad\n    type: follows\n"
     write(root, "events/good.md", event(extra=extra, body=body))
     errors = load_errors(root)
-    assert [(p, line, key) for p, line, key, _ in errors] == [("actors/broken.md", 3, "kind"), ("events/bad.md", 3, "date")]
+    assert [(p, line, key) for p, line, key, _ in errors] == [
+        ("actors/broken.md", 3, "kind"),
+        ("events/bad.md", 3, "date"),
+    ]
     assert errors[0][3].message == "unknown actor kind 'robot'"
 
 
@@ -343,7 +344,11 @@ def test_unsafe_markup_in_a_body_names_its_body_line(root, markup, message, hint
 
 @pytest.mark.parametrize(
     "markup",
-    ["<img/onerror=alert(1) src=x>", '<svg/onload="alert(1)">', '<a\nonmouseover="alert(1)" href="https://e.org">x</a>'],
+    [
+        "<img/onerror=alert(1) src=x>",
+        '<svg/onload="alert(1)">',
+        '<a\nonmouseover="alert(1)" href="https://e.org">x</a>',
+    ],
 )
 def test_event_handlers_written_without_a_space_or_on_the_next_line(root, markup):
     """Browsers run these handlers; validation must refuse them like ``onclick=`` after a space."""
@@ -362,7 +367,9 @@ def test_unsafe_values(root):
         f"    url: {SOURCE_URL}\n"  # 8
         "tags: ['<iframe src=x>']\n"  # 9
     )
-    text = event(title="'<b onclick=\"x()\">Kazan</b>'", summary="'See javascript:alert(1)'", extra=extra, sources=False)
+    text = event(
+        title="'<b onclick=\"x()\">Kazan</b>'", summary="'See javascript:alert(1)'", extra=extra, sources=False
+    )
     write(root, "events/a.md", text)
     errors = [(line, key, d.message) for _, line, key, d in load_errors(root)]
     assert errors == [

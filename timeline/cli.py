@@ -11,6 +11,7 @@ and exits non-zero when there are errors.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import re
 import sys
@@ -47,9 +48,10 @@ quotes: []          # - speaker: <actor slug>
                     #   text: The exact words, verbatim.
                     #   source: <the url of one of the sources above>
                     #   translated: true
+# In the body below, link other entries by slug: [Lavrov](actor:sergey-lavrov),
+# [the Kazan summit](event:kazan-summit-2011); also document:, place:, thread:, page:
 ---
-What happened, in your own words. Link other entries by slug, for example
-[Sergey Lavrov](actor:sergey-lavrov) or [the Kazan summit](event:kazan-summit-2011).
+What happened, in your own words.
 """
 
 
@@ -95,7 +97,7 @@ def cmd_new_event(args: argparse.Namespace) -> int:
     except DateError as error:
         print(f"DATE: {error.message} — {error.hint}", file=sys.stderr)
         return 2
-    slug = args.slug or slugify(f"{args.title} {date.start.year}")
+    slug = args.slug or (slugify(args.title) and slugify(f"{args.title} {date.start.year}"))
     if not slug:
         print('TITLE: give a title with some letters or digits, e.g. TITLE="Kazan summit"', file=sys.stderr)
         return 2
@@ -103,9 +105,9 @@ def cmd_new_event(args: argparse.Namespace) -> int:
     if path.exists():
         print(f"{path} already exists — choose another title or pass SLUG=…", file=sys.stderr)
         return 1
-    title = args.title.replace('"', '\\"')
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(SCAFFOLD.format(title=f'"{title}"', date=date.edtf), encoding="utf-8")
+    # a JSON string is a valid YAML double-quoted string: quotes and backslashes stay as typed
+    path.write_text(SCAFFOLD.format(title=json.dumps(args.title, ensure_ascii=False), date=date.edtf), encoding="utf-8")
     print(f"wrote {path} — fill it in, then run 'make check'")
     return 0
 

@@ -331,7 +331,7 @@ def _parse_text(text: str) -> TimelineDate:
         start, end = (_checked_point(int(y), None, None, text) for y in match.groups())
     else:
         return TimelineDate(_parse_point(text, text))
-    if start.lower > end.lower:
+    if start.lower > end.upper:
         raise DateError(
             f"the interval '{text}' ends before it starts",
             f"put the earlier end first: {end.edtf}/{start.edtf}",

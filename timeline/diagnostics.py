@@ -66,14 +66,14 @@ class ContentError(Exception):
 def did_you_mean(word: str, candidates: Iterable[str], aliases: dict[str, str] | None = None) -> str:
     """A hint that names the closest known name, or lists a few known ones."""
     candidates = list(candidates)
+    lowered = {c.casefold(): c for c in candidates}
+    if word.casefold() in lowered:
+        return f"did you mean '{lowered[word.casefold()]}'? (names are case-sensitive)"
     if aliases:
         folded = word.casefold()
         for alias, target in aliases.items():
             if alias.casefold() == folded:
                 return f"did you mean '{target}'?"
-    lowered = {c.casefold(): c for c in candidates}
-    if word.casefold() in lowered:
-        return f"did you mean '{lowered[word.casefold()]}'? (names are case-sensitive)"
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     if not close and aliases:
         close = [aliases[a] for a in difflib.get_close_matches(word, list(aliases), n=1, cutoff=0.6)]

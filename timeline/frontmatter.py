@@ -38,6 +38,7 @@ for _first in "tTfF":
     _EntryLoader.yaml_implicit_resolvers.setdefault(_first, []).append((_BOOL, _BOOL_WORDS))
 
 KeyPath = tuple[str | int, ...]
+MAX_DEPTH = 20  # far more than the contract needs (sources[0].url is 3)
 
 
 class EntryError(Exception):
@@ -75,6 +76,13 @@ def _record_lines(
     YAML aliases (``*name``) are refused: nobody needs them in an entry, and a
     few nested ones can expand into billions of values (or loop forever).
     """
+    if len(prefix) > MAX_DEPTH:
+        raise EntryError(
+            node.start_mark.line + offset,
+            _dotted(prefix[:1]),
+            "the front matter is nested too deeply",
+            "use at most a few levels of lists and mappings",
+        )
     if id(node) in seen_nodes:
         raise EntryError(
             node.start_mark.line + offset,
@@ -88,10 +96,10 @@ def _record_lines(
         for key_node, value_node in node.value:
             key = str(key_node.value)
             line = key_node.start_mark.line + offset
-            if key in seen and not prefix:
+            if key in seen:
                 raise EntryError(
                     line,
-                    key,
+                    _dotted((*prefix, key)),
                     f"'{key}' is given twice (first on line {seen[key]})",
                     "keep one of the two and delete the other",
                 )
@@ -102,6 +110,35 @@ def _record_lines(
         for index, item in enumerate(node.value):
             lines[(*prefix, index)] = item.start_mark.line + offset
             _record_lines(item, (*prefix, index), lines, offset, seen_nodes)
+
+
+def _dotted(key_path: KeyPath) -> str:
+    return ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in key_path).replace(".[", "[")
+
+
+def _refuse_aliases(front: str, offset: int) -> None:
+    """Name the line and key of the first YAML alias (the composed tree only knows its anchor)."""
+    if "*" not in front:
+        return
+    depth, top_key, expecting_key = 0, "", False
+    for event in yaml.parse(front, Loader=_EntryLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise EntryError(
+                event.start_mark.line + offset,
+                top_key,
+                "YAML anchors and aliases ('&name', '*name') are not allowed in entries",
+                "write the value out in full",
+            )
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            expecting_key = depth == 1 and isinstance(event, yaml.MappingStartEvent)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+            expecting_key = depth == 1
+        elif isinstance(event, yaml.ScalarEvent) and depth == 1:
+            if expecting_key:
+                top_key = str(event.value)
+            expecting_key = not expecting_key
 
 
 def decode(data: bytes) -> str:
@@ -150,6 +187,7 @@ def parse(path: Path, data: bytes) -> RawEntry:
     front, body, body_line = split(text)
     offset = 2  # the front matter starts on line 2; YAML marks count from 0
     try:
+        _refuse_aliases(front, offset)
         loader = _EntryLoader(front)
         try:
             node = loader.get_single_node()
@@ -169,6 +207,10 @@ def parse(path: Path, data: bytes) -> RawEntry:
             "",
             f"the front matter is not valid YAML: {problem}",
             "check the indentation, and put values containing ':' or '#' in quotes",
+        ) from None
+    except RecursionError:
+        raise EntryError(
+            offset, "", "the front matter is nested too deeply", "use at most a few levels of lists and mappings"
         ) from None
     except yaml.YAMLError as error:
         raise EntryError(offset, "", f"the front matter is not valid YAML: {error}", "check the syntax") from None

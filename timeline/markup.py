@@ -93,10 +93,8 @@ class BodyRenderer:
         return safe, self.missing
 
 
-def line_of_link(body: str, kind: str, slug: str) -> int:
-    """0-based line within ``body`` where ``kind:slug`` is written (0 if not found)."""
-    needle = f"{kind}:{slug}"
-    for number, line in enumerate(body.splitlines()):
-        if needle in line:
-            return number
-    return 0
+def lines_of_link(body: str, kind: str, slug: str) -> list[int]:
+    """0-based lines of ``body`` where the link target ``kind:slug`` is written (at least one)."""
+    target = re.compile(rf"(?<![\w:-]){re.escape(kind)}:{re.escape(slug)}(?![\w-])")
+    lines = [number for number, line in enumerate(body.splitlines()) if target.search(line)]
+    return lines or [0]

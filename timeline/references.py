@@ -19,7 +19,7 @@ import unicodedata
 from . import model
 from .diagnostics import Report, did_you_mean
 from .frontmatter import RawEntry
-from .markup import line_of_link
+from .markup import lines_of_link
 
 
 def _slugify(text: str) -> str:
@@ -147,6 +147,10 @@ def _resolve_quotes(event: model.Event, resolver: Resolver) -> None:
         speaker = resolver.lookup("actor", quote.speaker_slug)
         if speaker is None:
             resolver.unknown(event, ("quotes", index, "speaker"), "actor", quote.speaker_slug)
+        elif speaker not in event.actors:
+            # whoever is quoted took part: the event appears on their page with the quote
+            event.actors.append(speaker)  # type: ignore[arg-type]
+            speaker.events.append(event)  # type: ignore[attr-defined]
         quote.speaker = speaker  # type: ignore[assignment]
         quote.source = by_url.get(quote.source_url)
         if quote.source is None:
@@ -184,7 +188,7 @@ def _order_relations(site: model.Site) -> None:
 
 
 def resolve_body_links(entry: model.Entry, missing: list[tuple[str, str]], resolver: Resolver, body_line: int) -> None:
-    """Report every body link of ``entry`` that names no entry."""
-    for kind, slug in missing:
-        line = body_line + line_of_link(entry.body_markdown, kind, slug)
-        resolver.unknown(entry, ("body",), kind, slug, line=line)
+    """Report every body link of ``entry`` that names no entry, on each line it is written."""
+    for kind, slug in dict.fromkeys(missing):
+        for line in lines_of_link(entry.body_markdown, kind, slug):
+            resolver.unknown(entry, ("body",), kind, slug, line=body_line + line)

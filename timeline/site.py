@@ -117,7 +117,13 @@ def load_site(content: Path, site_url: str = "") -> tuple[model.Site, Report]:
 
     renderer = BodyRenderer(url_of)
     for entry in entries:
-        entry.body_html, missing = renderer.render(entry.body_markdown)
+        try:
+            entry.body_html, missing = renderer.render(entry.body_markdown)
+        except RecursionError:
+            report.error(entry.path, raws[(entry.kind, entry.slug)].body_line, "body",
+                         "the body nests emphasis, links or lists too deeply to render",
+                         "simplify the Markdown: at most a few levels of nesting")  # fmt: skip
+            continue
         if missing:
             resolve_body_links(entry, missing, resolver, raws[(entry.kind, entry.slug)].body_line)
     if report.errors:

@@ -73,21 +73,21 @@ SLUG_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 UNSAFE = (
     (re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet|base|meta|link|style|form)\b", re.I),
      "raw <{0}> markup is not allowed", "remove it; write plain Markdown"),
-    (re.compile(r"<[^>]*?\s(on[a-z]+)\s*=", re.I),
+    (re.compile(r"<[^>]*?[\s/\"'](on[a-z]+)\s*=", re.I),
      "an event handler attribute ({0}=) is not allowed", "remove the attribute; entries cannot run scripts"),
     (re.compile(r"\b(javascript|vbscript)\s*:|\b(data)\s*:\s*text/html", re.I),
      "a '{0}:' URL is not allowed", "link to an http(s) address or another entry instead"),
 )  # fmt: skip
 
 
-def unsafe_markup(text: str) -> tuple[str, str] | None:
-    """``(problem, hint)`` for the first unsafe construct in ``text``, or None."""
+def unsafe_markup(text: str) -> list[tuple[str, str, int]]:
+    """``(problem, hint, offset)`` for every unsafe construct in ``text``, in order."""
+    found = []
     for pattern, message, hint in UNSAFE:
-        match = pattern.search(text)
-        if match:
+        for match in pattern.finditer(text):
             name = next(group for group in match.groups() if group)
-            return message.format(name.lower()), hint
-    return None
+            found.append((message.format(name.lower()), hint, match.start()))
+    return sorted(found, key=lambda item: item[2])
 
 
 class _Checker:
@@ -171,9 +171,8 @@ class _Checker:
         raise AssertionError(shape)
 
     def check_safe(self, path: tuple, text: str) -> None:
-        problem = unsafe_markup(text)
-        if problem:
-            self.error(path, problem[0], problem[1])
+        for problem, hint, _ in unsafe_markup(text)[:1]:
+            self.error(path, problem, hint)
 
     def fields(self, values: dict, schema: dict, prefix: tuple = ()) -> dict[str, Any]:
         self.check_keys(values, schema, prefix)
@@ -293,11 +292,9 @@ BUILDERS: dict[str, Callable[[_Checker, dict, dict], model.Entry]] = {
 def build_entry(raw: RawEntry, kind: str, slug: str, report: Report) -> model.Entry | None:
     """The model object for ``raw``, or None if it has errors (all reported)."""
     check = _Checker(raw, kind, report)
-    for offset, line in enumerate(raw.body.splitlines()):
-        problem = unsafe_markup(line)
-        if problem:
-            report.error(raw.path, raw.body_line + offset, "body", problem[0], problem[1])
-            check.failed = True
+    for problem, hint, offset in unsafe_markup(raw.body):
+        report.error(raw.path, raw.body_line + raw.body.count("\n", 0, offset), "body", problem, hint)
+        check.failed = True
     base = {"kind": kind, "slug": slug, "path": raw.path, "body_markdown": raw.body}
     entry = BUILDERS[kind](check, raw.meta, base)
     return None if check.failed else entry

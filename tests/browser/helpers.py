@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     send_csp = True
 
     def end_headers(self) -> None:
+        if "LinkChecker/" in self.headers.get("User-Agent", ""):
+            self.send_header("LinkChecker", "local test server")  # lets LinkChecker lift its rate limit
         if self.send_csp:
             self.send_header("Content-Security-Policy", csp_for(urlsplit(self.path).path))
         self.send_header("Cache-Control", "no-store")
@@ -70,13 +73,21 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """Clients that hang up early (LinkChecker reads only headers of non-HTML files) are not errors."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class SiteServer:
     """A threaded HTTP server for ``root`` on a free port of 127.0.0.1."""
 
     def __init__(self, root: Path, *, csp: bool = True) -> None:
         handler = type("Handler", (SiteHandler,), {"send_csp": csp})
-        self.httpd = http.server.ThreadingHTTPServer((HOST, 0), functools.partial(handler, directory=str(root)))
-        self.httpd.daemon_threads = True
+        self.httpd = QuietServer((HOST, 0), functools.partial(handler, directory=str(root)))
         self.port = self.httpd.server_address[1]
         self.url = f"http://{HOST}:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="site-server", daemon=True)
@@ -91,7 +102,7 @@ class SiteServer:
         self.thread.join(timeout=5)
 
 
-@dataclass
+@dataclass(repr=False)
 class Watch:
     """What a page did: console messages, uncaught errors and every request it made."""
 
@@ -99,6 +110,9 @@ class Watch:
     page_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<Watch: {len(self.console)} console messages, {len(self.requests)} requests>"
 
     def attach(self, page) -> None:
         page.on("console", lambda m: self.console.append((m.type, m.text, (m.location or {}).get("url", ""))))

@@ -1,0 +1,110 @@
+"""Searching with Pagefind's interface on /search/, under the search page's CSP header.
+
+The contract: the page holds ``<div id="search" data-bundle="/pagefind/">`` and
+``theme/js/search.js`` starts ``new PagefindUI({element: "#search", showSubResults: false, …})``.
+Event pages mark their date with ``data-pagefind-meta="date"``, and a result shows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from timeline import model
+
+from .helpers import CSP_HEADER_SEARCH, Watch, open_page
+
+pytestmark = pytest.mark.browser
+
+RESULT = ".pagefind-ui__result"
+WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+def distinctive_word(event: model.Event, site: model.Site) -> str:
+    """The word of ``event``'s title that the fewest other events use ("Kazan" if it can)."""
+    counts = Counter(
+        word.casefold() for other in site.events for word in set(WORD.findall(f"{other.title} {other.summary}"))
+    )
+    words = WORD.findall(event.title)
+    assert words, f"no searchable word in the title of {event.slug}"
+    return min(words, key=lambda word: (word.casefold() != "kazan", counts[word.casefold()], -len(word)))
+
+
+def search_cases(site: model.Site) -> dict[str, model.Event]:
+    """An event named after Kazan if there is one, and an event whose date is qualified or an interval."""
+    plain = next((e for e in site.events if "kazan" in e.title.casefold()), site.events[0])
+    vague = next((e for e in site.events if e.date.qualified or e.date.is_interval), plain)
+    return {"distinctive": plain, "vague-date": vague}
+
+
+def find_result(page, event: model.Event):
+    """The result linking to ``event``, loading more results until it shows or none are left."""
+    wanted = f"/{event.url}"
+    while True:
+        results = page.locator(RESULT)
+        for index in range(results.count()):
+            result = results.nth(index)
+            link = result.locator(".pagefind-ui__result-link").first
+            if link.count() and link.get_attribute("href").split("#")[0] == wanted:
+                return result
+        more = page.locator(".pagefind-ui__button")
+        if not more.count() or not more.first.is_visible():
+            return None
+        shown = results.count()
+        more.first.click()
+        page.wait_for_function(
+            "([css, n]) => document.querySelectorAll(css).length > n", arg=[RESULT, shown], timeout=10_000
+        )
+
+
+def type_query(page, base_url: str, query: str):
+    response = open_page(page, base_url, "/search/")
+    assert response.headers.get("content-security-policy") == CSP_HEADER_SEARCH
+    assert page.locator('#search[data-bundle="/pagefind/"]').count() == 1
+    field = page.wait_for_selector("#search input", timeout=10_000)
+    field.fill(query)
+    page.wait_for_selector(RESULT, timeout=15_000)
+    page.wait_for_selector(".pagefind-ui__message", timeout=15_000)
+
+
+@pytest.mark.parametrize("case", ["distinctive", "vague-date"])
+def test_search_finds_the_event_and_shows_its_date(page, base_url, site, case):
+    event = search_cases(site)[case]
+    query = distinctive_word(event, site)
+    type_query(page, base_url, query)
+    result = find_result(page, event)
+    titles = page.locator(f"{RESULT} .pagefind-ui__result-title").all_inner_texts()
+    assert result is not None, f"searching {query!r} does not find /{event.url}; results: {titles}"
+    text = " ".join(result.inner_text().split())
+    assert event.title in text, f"the result for /{event.url} does not show its title: {text!r}"
+    assert event.date.display in text, (
+        f"the result for /{event.url} does not show its date {event.date.display!r}: {text!r}"
+    )
+    result.locator(".pagefind-ui__result-link").first.click()
+    page.wait_for_url(f"{base_url}/{event.url}")
+
+
+def test_search_from_the_address(page, base_url, site):
+    """``/search/?q=word`` runs the search at once, so a search can be linked to."""
+    event = search_cases(site)["distinctive"]
+    query = distinctive_word(event, site)
+    open_page(page, base_url, f"/search/?q={query}")
+    page.wait_for_selector(RESULT, timeout=15_000)
+    assert page.locator("#search input").input_value() == query
+    assert find_result(page, event) is not None, f"/search/?q={query} does not list /{event.url}"
+
+
+def test_searching_breaks_no_rule(page, watch: Watch, base_url, site):
+    """No console error, no CSP violation and no outside request while the search runs (WebAssembly included)."""
+    event = search_cases(site)["distinctive"]
+    type_query(page, base_url, distinctive_word(event, site))
+    page.wait_for_load_state("networkidle")
+    report = [
+        *(f"uncaught error: {e}" for e in watch.page_errors),
+        *(f"console error: {e}" for e in watch.errors()),
+        *(f"request to another host: {url}" for url in watch.foreign_requests(base_url)),
+    ]
+    assert not report, "/search/:\n" + "\n".join(report)
+    assert any("/pagefind/" in url and url.endswith(".pagefind") for url in watch.requests), "no index was loaded"

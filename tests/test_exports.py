@@ -1,0 +1,420 @@
+"""The data files, read back by the programs people use to read them.
+
+``tests/fixtures/mini`` is built (without the search index) and each export is
+parsed by a real consumer: feedparser for Atom, ``icalendar`` for the calendar,
+``csv`` for the spreadsheet, the TimelineJS3 JSON format field by field,
+``xml.etree`` for the sitemap, BeautifulSoup for JSON-LD. A second tree with
+hostile titles, summaries, quotes and source titles checks that every export
+escapes them for where they land.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from icalendar import Calendar
+
+from timeline import model
+from timeline.build import build
+from timeline.diagnostics import ContentError
+from timeline.site import load_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ROOT / "pelicanconf.py"
+MINI = ROOT / "tests" / "fixtures" / "mini"
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+ISO_AT = {"year": r"\d{4}", "month": r"\d{4}-\d{2}", "day": r"\d{4}-\d{2}-\d{2}"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# TimelineJS3's JSON format (https://timeline.knightlab.com/docs/json-format.html)
+TLJS_TOP = {"title", "events", "eras", "scale"}
+TLJS_SLIDE = {"start_date", "end_date", "text", "media", "group", "display_date", "background", "autolink", "unique_id"}
+TLJS_DATE = {"year", "month", "day", "hour", "minute", "second", "millisecond", "display_date", "format"}
+TLJS_TEXT = {"headline", "text"}
+
+
+def build_site(content: Path, out: Path) -> Path:
+    build(SETTINGS, content, out, search=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory: pytest.TempPathFactory) -> tuple[model.Site, Path]:
+    site, _ = load_site(MINI)
+    return site, build_site(MINI, tmp_path_factory.mktemp("mini") / "out")
+
+
+def event_link(out: Path, event: model.Event) -> str:
+    """The absolute address exports give an event (the build's public origin)."""
+    origin = urlsplit(robots_sitemap(out)).scheme + "://" + urlsplit(robots_sitemap(out)).netloc
+    return f"{origin}/{event.url}"
+
+
+def robots_sitemap(out: Path) -> str:
+    lines = [
+        line for line in (out / "robots.txt").read_text(encoding="utf-8").splitlines() if line.startswith("Sitemap:")
+    ]
+    assert len(lines) == 1, "robots.txt names no sitemap (or several)"
+    return lines[0].split(":", 1)[1].strip()
+
+
+def calendar_days(date) -> bool:
+    """Whether a date belongs in a calendar: known to the day at both ends, not approximate or uncertain."""
+    ends = [date.start] + ([date.end] if date.end else [])
+    return all(point.precision == "day" and not point.qualified for point in ends)
+
+
+def precision_of(iso: str) -> str:
+    return next(name for name, pattern in ISO_AT.items() if re.fullmatch(pattern, iso))
+
+
+# -- Atom -------------------------------------------------------------------------------
+def check_feed(path: Path, events: list[model.Event], out: Path) -> None:
+    feed = feedparser.parse(path.read_bytes())
+    assert feed.bozo == 0, f"{path.name}: {feed.get('bozo_exception')}"
+    assert feed.version == "atom10"
+    newest_first = sorted(events, key=lambda e: e.sort_key, reverse=True)
+    assert [entry.link for entry in feed.entries] == [event_link(out, e) for e in newest_first], path.name
+    stamps = [entry.updated_parsed for entry in feed.entries]
+    assert stamps == sorted(stamps, reverse=True), f"{path.name} is not newest first"
+    for entry, event in zip(feed.entries, newest_first, strict=True):
+        assert entry.title == f"{event.date.display}: {event.title}"
+        assert dt.date(*entry.updated_parsed[:3]) == event.date.lower
+
+
+def test_atom_feed_of_all_events(mini):
+    site, out = mini
+    check_feed(out / "feeds" / "all.atom.xml", site.events, out)
+
+
+def test_atom_feed_of_each_thread(mini):
+    site, out = mini
+    feeds = sorted((out / "feeds" / "threads").glob("*.atom.xml"))
+    assert [f.name for f in feeds] == sorted(f"{slug}.atom.xml" for slug in site.threads)
+    for path in feeds:
+        check_feed(path, site.threads[path.name.removesuffix(".atom.xml")].events, out)
+
+
+# -- iCalendar -------------------------------------------------------------------------------
+def test_calendar_holds_day_precise_events_as_all_day_entries(mini):
+    site, out = mini
+    calendar = Calendar.from_ical((out / "events.ics").read_bytes())
+    assert [c.name for c in calendar.subcomponents] == ["VEVENT"] * len(calendar.subcomponents)
+    expected = {e.slug: e for e in site.events if calendar_days(e.date)}
+    assert expected, "the fixture has no event known to the day"
+    found = {}
+    for component in calendar.walk("VEVENT"):
+        slug = str(component["UID"]).split("@", 1)[0]
+        found[slug] = component
+    assert sorted(found) == sorted(expected), "the calendar must hold exactly the unqualified day-precision events"
+    for slug, component in found.items():
+        event = expected[slug]
+        start, end = component.decoded("DTSTART"), component.decoded("DTEND")
+        assert type(start) is dt.date and type(end) is dt.date, f"{slug}: not an all-day (DATE) entry"
+        assert component["DTSTART"].params.get("VALUE") == "DATE"
+        assert start == event.date.lower
+        assert end == event.date.upper + dt.timedelta(days=1), f"{slug}: DTEND must be the day after the last day"
+        assert str(component["SUMMARY"]) == event.title
+        assert str(component["URL"]) == event_link(out, event)
+
+
+# -- CSV --------------------------------------------------------------------------------------
+def test_csv_lists_every_event_at_its_precision(mini):
+    site, out = mini
+    with (out / "events.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["slug"] for row in rows] == [e.slug for e in site.events]
+    for row, event in zip(rows, site.events, strict=True):
+        date = event.date
+        assert row["start"] == date.start.iso and precision_of(row["start"]) == date.start.precision, row
+        assert row["end"] == date.last.iso and precision_of(row["end"]) == date.last.precision, row
+        assert row["date"] == date.edtf
+        assert row["precision"] == date.precision
+        assert row["display_date"] == date.display
+        assert row["title"] == event.title
+        assert row["url"] == event_link(out, event)
+
+
+# -- TimelineJS ----------------------------------------------------------------------------------
+def check_tljs_date(value: dict, point, where: str) -> None:
+    assert set(value) <= TLJS_DATE, f"{where}: keys TimelineJS does not know: {set(value) - TLJS_DATE}"
+    assert isinstance(value["year"], str) and value["year"].isdigit(), f"{where}: year {value['year']!r}"
+    assert int(value["year"]) == point.year
+    for name, known in (("month", point.month), ("day", point.day)):
+        if known:
+            assert isinstance(value.get(name), str) and value[name].isdigit(), f"{where}: {name} {value.get(name)!r}"
+            assert int(value[name]) == known, where
+        else:
+            assert name not in value, f"{where}: {name} given although the date is known only to the {point.precision}"
+
+
+def test_timelinejs_json_follows_the_format(mini):
+    site, out = mini
+    data = json.loads((out / "timeline.json").read_text(encoding="utf-8"))
+    assert set(data) <= TLJS_TOP, f"unknown top-level keys: {set(data) - TLJS_TOP}"
+    assert set(data["title"]["text"]) <= TLJS_TEXT
+    assert isinstance(data["title"]["text"]["headline"], str) and data["title"]["text"]["headline"]
+    assert [slide["unique_id"] for slide in data["events"]] == [e.slug for e in site.events]
+    for slide, event in zip(data["events"], site.events, strict=True):
+        where = event.slug
+        assert set(slide) <= TLJS_SLIDE, f"{where}: unknown keys {set(slide) - TLJS_SLIDE}"
+        assert set(slide["text"]) <= TLJS_TEXT
+        assert html.unescape(slide["text"]["headline"]) == event.title
+        check_tljs_date(slide["start_date"], event.date.start, f"{where} start_date")
+        if event.date.end:
+            check_tljs_date(slide["end_date"], event.date.end, f"{where} end_date")
+        else:
+            assert "end_date" not in slide, where
+        if event.date.qualified or event.date.is_interval:
+            assert slide.get("display_date") == event.date.display, where
+        else:
+            assert "display_date" not in slide, where
+        if event.threads:
+            assert slide.get("group") == event.threads[0].title, where
+        else:
+            assert "group" not in slide, where
+
+
+def test_full_json_has_its_schema(mini):
+    site, out = mini
+    data = json.loads((out / "data" / "timeline.json").read_text(encoding="utf-8"))
+    assert isinstance(data.get("schema_version"), str) and re.fullmatch(r"\d+\.\d+", data["schema_version"])
+    for kind in ("events", "actors", "documents", "places", "threads"):
+        assert isinstance(data.get(kind), list), f"no list of {kind}"
+    assert [e["slug"] for e in data["events"]] == [e.slug for e in site.events]
+    for kind in model.ENTITY_KINDS:
+        assert sorted(x["slug"] for x in data[model.KINDS[kind]]) == sorted(site.entities(kind))
+    for item, event in zip(data["events"], site.events, strict=True):
+        assert item["date"]["start"] == event.date.start.iso and item["date"]["end"] == event.date.last.iso
+
+
+# -- sitemap, robots, JSON-LD -----------------------------------------------------------------------
+def test_sitemap_lists_every_page_but_404(mini):
+    _, out = mini
+    tree = ET.parse(out / "sitemap.xml")
+    assert tree.getroot().tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    locs = [loc.text for loc in tree.findall("s:url/s:loc", SITEMAP_NS)]
+    assert len(locs) == len(set(locs)), "a page is listed twice"
+    assert all(urlsplit(loc).scheme in ("http", "https") for loc in locs), "sitemap addresses must be absolute"
+    listed = {urlsplit(loc).path for loc in locs}
+    pages = {"/" + p.parent.relative_to(out).as_posix() + "/" for p in out.rglob("index.html")}
+    pages = {"/" if p == "/./" else p for p in pages}
+    assert listed == pages, f"missing: {sorted(pages - listed)}; extra: {sorted(listed - pages)}"
+    assert not any("404" in loc for loc in locs)
+    assert (out / "404.html").is_file()
+
+
+def test_robots_points_to_the_sitemap(mini):
+    _, out = mini
+    text = (out / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in text
+    sitemap = robots_sitemap(out)
+    assert urlsplit(sitemap).scheme in ("http", "https") and urlsplit(sitemap).path == "/sitemap.xml"
+    first_loc = ET.parse(out / "sitemap.xml").find("s:url/s:loc", SITEMAP_NS).text
+    assert urlsplit(first_loc).netloc == urlsplit(sitemap).netloc
+
+
+def jsonld_of(page: Path) -> tuple[str, dict]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1, f"{page}: {len(scripts)} JSON-LD blocks"
+    raw = scripts[0].string or ""
+    return raw, json.loads(raw)
+
+
+def test_event_jsonld_keeps_the_precision(mini):
+    site, out = mini
+    for event in site.events:
+        _, data = jsonld_of(out / event.url / "index.html")
+        assert data["@context"] in ("https://schema.org", "https://schema.org/", "http://schema.org")
+        assert data["@type"] == "Event"
+        assert data["name"] == event.title
+        assert data["startDate"] == event.date.start.iso, event.slug
+        assert precision_of(data["startDate"]) == event.date.start.precision
+        if "endDate" in data:
+            assert data["endDate"] == event.date.last.iso and precision_of(data["endDate"]) == event.date.last.precision
+
+
+# -- hostile values -----------------------------------------------------------------------------------
+REJECTED = ["</script><script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
+REJECTED_PLACES = ["title", "summary", "source title", "quote"]
+
+# Values the contract accepts but that are dangerous somewhere: HTML, XML, JSON in <script>,
+# spreadsheets, iCalendar lines.
+HOSTILE = [
+    "Ends the </title> early",
+    '"quoted" & <b>bold</b>',
+    '=HYPERLINK("http://x")',
+    "+1",
+    "-2",
+    "@SUM(A1)",
+    "Line one\r\nLine two",
+    "Talks end\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected",
+    "CDATA ]]> and comment --> end",
+]
+
+
+def event_file(slug: str, day: str, title: str, summary: str, source_title: str, quote: str) -> str:
+    """An event entry; every value is written as a JSON string, which YAML reads verbatim."""
+    url = f"https://news.example.org/{slug}"
+    return (
+        "---\n"
+        f"title: {json.dumps(title)}\n"
+        f'date: "{day}"\n'
+        f"summary: {json.dumps(summary)}\n"
+        "actors: [leader-a]\n"
+        "threads: [talks]\n"
+        "sources:\n"
+        f"  - title: {json.dumps(source_title)}\n"
+        "    publisher: Example News\n"
+        f"    url: {url}\n"
+        "quotes:\n"
+        "  - speaker: leader-a\n"
+        f"    text: {json.dumps(quote)}\n"
+        f"    source: {url}\n"
+        "---\n"
+        "Body.\n"
+    )
+
+
+def tree_with(tmp: Path, entries: dict[str, str]) -> Path:
+    content = tmp / "content"
+    shutil.copytree(MINI, content)
+    for slug, text in entries.items():
+        (content / "events" / f"{slug}.md").write_text(text, encoding="utf-8", newline="")
+    return content
+
+
+@pytest.mark.parametrize("where", REJECTED_PLACES)
+@pytest.mark.parametrize("value", REJECTED, ids=["script", "onerror"])
+def test_raw_markup_is_rejected(tmp_path, value, where):
+    fields = {"title": "Harmless", "summary": "Harmless.", "source_title": "Harmless", "quote": "Harmless."}
+    fields[where.replace(" ", "_")] = value
+    content = tree_with(tmp_path, {"hostile": event_file("hostile", "2015-01-01", **fields)})
+    with pytest.raises(ContentError) as caught:
+        load_site(content)
+    messages = [str(d) for d in caught.value.report.errors]
+    assert any("hostile.md" in m and ("script" in m or "onerror" in m) for m in messages), messages
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[model.Site, Path, dict[str, str]]:
+    tmp = tmp_path_factory.mktemp("hostile")
+    values = {f"hostile-{i}": value for i, value in enumerate(HOSTILE)}
+    entries = {
+        slug: event_file(slug, f"2015-01-{i + 1:02d}", value, value, value, value)
+        for i, (slug, value) in enumerate(values.items())
+    }
+    content = tree_with(tmp, entries)
+    site, _ = load_site(content)
+    for slug, value in values.items():
+        event = next(e for e in site.events if e.slug == slug)
+        assert (event.title, event.summary, event.sources[0].title, event.quotes[0].text) == (value,) * 4
+    return site, build_site(content, tmp / "out"), values
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_hostile_values_are_text_in_html(hostile):
+    _, out, values = hostile
+    pages = sorted(out.rglob("*.html"))
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        where = page.relative_to(out)
+        assert not soup.find_all(["b", "img"]), f"{where}: markup from content became elements"
+        assert len(soup.head.find_all("title")) == 1, f"{where}: the <title> was broken"
+        for script in soup.find_all("script"):
+            assert script.get("src") or script.get("type") == "application/ld+json", f"{where}: inline script"
+    for slug, value in values.items():
+        soup = BeautifulSoup((out / "events" / slug / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert squash(soup.find("h1").get_text()) == squash(value), slug
+        assert squash(soup.title.get_text()).startswith(squash(value) + " — "), slug
+        assert squash(soup.find("meta", attrs={"name": "description"})["content"]) == squash(value), slug
+        assert squash(soup.select_one("article.event .lead").get_text()) == squash(value), slug
+        assert squash(soup.select_one("ol.sources a").get_text()) == squash(value), slug
+        assert squash(soup.select_one("figure.quote blockquote").get_text()) == squash(value), slug
+    index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    shown = {squash(t.get_text()) for t in index.select("article.event-item .event-title")}
+    assert {squash(v) for v in values.values()} <= shown
+
+
+def test_hostile_values_in_jsonld(hostile):
+    _, out, values = hostile
+    for slug, value in values.items():
+        raw, data = jsonld_of(out / "events" / slug / "index.html")
+        assert "</" not in raw and "<!--" not in raw and "]]>" not in raw, f"{slug}: {raw[:200]}"
+        assert data["name"] == value and data["description"] == value, slug
+        assert data["citation"][0]["name"] == value, slug
+
+
+def test_hostile_values_in_csv(hostile):
+    site, out, values = hostile
+    with (out / "events.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["slug"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == {e.slug for e in site.events}
+    for slug, value in values.items():
+        expected = "'" + value if value.startswith(FORMULA_STARTS) else value
+        assert rows[slug]["title"] == expected, slug
+        assert rows[slug]["summary"] == expected, slug
+    for row in rows.values():
+        for column, cell in row.items():
+            assert not cell.startswith(FORMULA_STARTS), f"{row['slug']}: the {column} cell {cell!r} is a formula"
+
+
+def test_hostile_values_in_calendar(hostile):
+    site, out, values = hostile
+    text = (out / "events.ics").read_text(encoding="utf-8")
+    calendar = Calendar.from_ical(text)
+    expected = [e for e in site.events if calendar_days(e.date)]
+    components = calendar.walk("VEVENT")
+    assert len(components) == len(expected), "a component was injected (or one is missing)"
+    assert len(re.findall(r"^BEGIN:VEVENT\r?$", text, re.M)) == len(expected)
+    summaries = {str(c["UID"]).split("@", 1)[0]: str(c["SUMMARY"]) for c in components}
+    assert "Injected" not in summaries.values()
+    for slug, value in values.items():
+        # iCalendar TEXT has one line break, "\n": CRLF inside a value comes back as LF.
+        assert summaries[slug] == value.replace("\r\n", "\n"), slug
+
+
+def test_hostile_values_in_atom(hostile):
+    site, out, values = hostile
+    feed = feedparser.parse((out / "feeds" / "all.atom.xml").read_bytes())
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    titles = {entry.link.rstrip("/").rsplit("/", 1)[-1]: entry.title for entry in feed.entries}
+    root = ET.parse(out / "feeds" / "all.atom.xml").getroot()
+    raw_titles = [e.findtext(f"{{{ATOM}}}title") for e in root.findall(f"{{{ATOM}}}entry")]
+    for slug, value in values.items():
+        event = next(e for e in site.events if e.slug == slug)
+        # XML turns a literal CRLF into LF when it is read; nothing else may change.
+        assert titles[slug] == f"{event.date.display}: {value}".replace("\r\n", "\n"), slug
+        assert f"{event.date.display}: {value}".replace("\r\n", "\n") in raw_titles, slug
+
+
+def test_hostile_values_in_timelinejs(hostile):
+    _, out, values = hostile
+    data = json.loads((out / "timeline.json").read_text(encoding="utf-8"))
+    slides = {slide["unique_id"]: slide for slide in data["events"]}
+    for slug, value in values.items():
+        headline = slides[slug]["text"]["headline"]
+        assert "<" not in headline and ">" not in headline and '"' not in headline, f"{slug}: {headline!r}"
+        assert html.unescape(headline) == value, slug
+        body = BeautifulSoup(slides[slug]["text"]["text"], "html.parser")
+        assert not body.find_all(["b", "img", "script"]), slug
+        assert squash(body.find("p").get_text()) == squash(value), slug
+    full = json.loads((out / "data" / "timeline.json").read_text(encoding="utf-8"))
+    titles = {e["slug"]: e["title"] for e in full["events"]}
+    assert all(titles[slug] == value for slug, value in values.items())

@@ -168,3 +168,12 @@ def test_deeply_nested_emphasis_is_a_content_problem_not_a_crash(tmp_path):
         assert [(d.line, d.key) for d in error.report.errors] == [(10, "body")]
     else:
         assert "<em>" in site.events[0].body_html
+
+
+def test_highest_body_heading_becomes_h2_and_steps_are_kept(renderer):
+    """The page title is the h1: a body's '#' or '##' opens at h2, '###' under it at h3."""
+    for top in ("#", "##", "###"):
+        html = renderer.render(f"{top} Background\n\ntext\n\n{top}# Detail\n\nmore")[0]
+        assert "<h2" in html and "Background</h2>" in html
+        assert "Detail</h3>" in html
+        assert "<h1" not in html

@@ -880,6 +880,16 @@ def _size(count: float) -> str:
     return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} KB"
 
 
+def _load_warning(results: dict) -> list[str]:
+    """A warning when other processes competed for the CPUs: wall times are then inflated, CPU times much less."""
+    cpus = results["meta"]["cpus"] or 1
+    busy = sorted({f"{r['tool']} @{r['size']}" for r in results["rows"] if r.get("load_after", 0) > cpus})
+    if not busy:
+        return []
+    return [f"**The machine was busy** (1-minute load average above {cpus}) after: {', '.join(busy)}; "
+            "compare CPU times there, not wall times."]  # fmt: skip
+
+
 def report(results: dict) -> str:
     meta = results["meta"]
     lines = [
@@ -887,6 +897,7 @@ def report(results: dict) -> str:
         "",
         f"{meta['date']}; Python {meta['python']}, {meta['cpus']} CPUs; {meta['pelican']}; Hugo: {meta['hugo']}.",
         "Times are medians over the runs shown; CPU is user+sys of the child; peak is the child's max RSS.",
+        *_load_warning(results),
         "",
         "| events | tool | build | runs | wall s | CPU s | peak MB | ms/event | pages | largest page | output |",
         "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",

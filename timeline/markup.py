@@ -33,6 +33,8 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"*": {"id", "class", "title"}, "a": {"href"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
 
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
 Resolver = Callable[[str, str], "str | None"]
 
 
@@ -55,6 +57,18 @@ class _BodyLinkProcessor(Treeprocessor):
                 anchor.set("href", url + (fragment or ""))
 
 
+class _HeadingLevels(Treeprocessor):
+    """The body's highest heading becomes h2 (the page's title is its h1), keeping the steps below."""
+
+    def run(self, root: etree.Element) -> None:
+        headings = [element for element in root.iter() if element.tag in HEADINGS]
+        if not headings:
+            return
+        shift = 2 - min(int(element.tag[1]) for element in headings)
+        for element in headings:
+            element.tag = f"h{min(int(element.tag[1]) + shift, 6)}"
+
+
 class _BodyLinks(Extension):
     def __init__(self, renderer: BodyRenderer) -> None:
         super().__init__()
@@ -62,6 +76,7 @@ class _BodyLinks(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_BodyLinkProcessor(md, self.renderer), "timeline-body-links", 5)
+        md.treeprocessors.register(_HeadingLevels(md), "timeline-heading-levels", 4)
 
 
 class BodyRenderer:
@@ -72,7 +87,6 @@ class BodyRenderer:
         self.missing: list[tuple[str, str]] = []
         self._markdown = markdown.Markdown(
             extensions=["footnotes", "tables", "sane_lists", "toc", _BodyLinks(self)],
-            extension_configs={"toc": {"baselevel": 2}},
             output_format="html",
         )
 

@@ -20,9 +20,8 @@ import pytest
 from timeline import model
 from timeline.site import load_site
 
-from .helpers import CHROMIUM, CHROMIUM_ARGS, SiteServer, Watch
+from .helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteServer, Watch
 
-ROOT = Path(__file__).resolve().parents[2]
 CONTENT = Path(os.environ.get("TIMELINE_TEST_CONTENT", ROOT / "content"))
 if not CONTENT.is_absolute():
     CONTENT = ROOT / CONTENT

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from timeline import model
 
+ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 CSP_HEADER = "default-src 'self'"
 CSP_HEADER_SEARCH = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
@@ -181,6 +182,9 @@ def path_of(site: model.Site, kind: str) -> str:
         return f"/years/{site.years[0]}/"
     if kind == "404":
         return "/no-such-page/"
+    if kind == "page":
+        assert site.pages, "the content has no text page"
+        return "/" + sorted(site.pages.values(), key=lambda p: p.slug)[0].url
     return f"/{kind}/"
 
 

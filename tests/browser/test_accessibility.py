@@ -9,7 +9,7 @@ from .helpers import open_page, path_of, settle
 
 pytestmark = pytest.mark.browser
 
-KINDS = ("index", "event", "actor", "document", "place", "thread", "year", "sources", "search", "data")
+KINDS = ("index", "event", "actor", "document", "place", "thread", "year", "sources", "search", "data", "page", "404")
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +32,22 @@ def describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_axe_violations(page, axe, base_url, site, kind):
     path = path_of(site, kind)
-    open_page(page, base_url, path)
+    open_page(page, base_url, path, 404 if kind == "404" else 200)
     settle(page, kind)
     if kind == "search":  # check the interface Pagefind draws, not an empty box
         page.wait_for_selector("#search input", timeout=10_000)
     violations = axe.run(page).response["violations"]
     assert not violations, f"{path}: {len(violations)} axe violation(s):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("kind", ["index", "event", "thread", "search"])
+def test_no_axe_violations_in_dark_mode(page, axe, base_url, site, kind):
+    """The dark colour scheme keeps its contrasts too."""
+    page.emulate_media(color_scheme="dark")
+    path = path_of(site, kind)
+    open_page(page, base_url, path)
+    settle(page, kind)
+    if kind == "search":
+        page.wait_for_selector("#search input", timeout=10_000)
+    violations = axe.run(page).response["violations"]
+    assert not violations, f"{path} (dark): {len(violations)} axe violation(s):\n{describe(violations)}"

@@ -46,16 +46,42 @@ def test_every_event_link_opens_its_event_page(page, base_url, site):
     assert set(links) == set(by_path)
     for link in links:
         open_page(page, base_url, link)
-        assert page.locator("main h1").inner_text().strip() == by_path[link].title, link
+        assert facts(page)["h1"] == by_path[link].title, link
+
+
+FACTS = """() => {
+    const text = node => node ? node.textContent.replace(/\\s+/g, ' ').trim() : null;
+    const href = (root, css) => {
+        const link = root.querySelector(css);
+        return link ? link.getAttribute('href') : null;
+    };
+    const navs = document.querySelectorAll('nav.breadcrumbs[aria-label]');
+    const trail = navs[0];
+    return {
+        h1: text(document.querySelector('main h1')),
+        trails: navs.length,
+        links: trail ? [...trail.querySelectorAll('a')].map(a => [a.getAttribute('href'), text(a)]) : [],
+        current: trail ? [...trail.querySelectorAll('[aria-current=page]')].map(text) : [],
+        earlier: href(document, '.prev-next-time a[rel=prev]'),
+        later: href(document, '.prev-next-time a[rel=next]'),
+        steps: [...document.querySelectorAll('nav.thread-step')].map(nav => [
+            href(nav, '.prev a'),
+            href(nav, '.next a'),
+        ]),
+    };
+}"""
+
+
+def facts(page) -> dict:
+    """The page's heading, breadcrumb trail and thread steps, in one round trip to the browser."""
+    return page.evaluate(FACTS)
 
 
 def breadcrumb_trail(page) -> tuple[list[tuple[str, str]], str]:
-    nav = page.locator("nav.breadcrumbs[aria-label]")
-    assert nav.count() == 1, "no breadcrumb navigation"
-    links = nav.locator("a").evaluate_all("links => links.map(a => [a.getAttribute('href'), a.textContent.trim()])")
-    current = nav.locator("[aria-current=page]")
-    assert current.count() == 1, "the breadcrumb does not mark the current page"
-    return [tuple(link) for link in links], current.inner_text().strip()
+    found = facts(page)
+    assert found["trails"] == 1, f"{page.url}: {found['trails']} breadcrumb navigations"
+    assert len(found["current"]) == 1, f"{page.url}: the breadcrumb does not mark the current page"
+    return [tuple(link) for link in found["links"]], found["current"][0]
 
 
 def test_breadcrumbs_on_event_pages(page, base_url, site):
@@ -80,37 +106,32 @@ def test_breadcrumbs_on_entity_pages(page, base_url, site, kind):
 
 
 def test_previous_and_next_event_links(page, base_url, site):
-    """Clicking "Later" from the first event visits every event in order; "Earlier" walks back."""
+    """Clicking "Later" from the first event visits every event in order; each "Earlier" points back."""
     events = site.events
     open_page(page, base_url, "/" + events[0].url)
-    assert page.locator("a[rel=prev]").count() == 0, "the first event links to an earlier one"
-    for event, following in itertools.pairwise(events):
+    for position, event in enumerate(events):
         assert page.url == f"{base_url}/{event.url}"
-        check_thread_steps(page, base_url, event)
-        page.locator(".prev-next-time a[rel=next]").click()
-        page.wait_for_url(f"{base_url}/{following.url}")
-        assert page.locator("main h1").inner_text().strip() == following.title
-    assert page.locator(".prev-next-time a[rel=next]").count() == 0, "the last event links to a later one"
-    check_thread_steps(page, base_url, events[-1])
-    for event, preceding in zip(reversed(events), list(reversed(events))[1:], strict=False):
-        assert page.url == f"{base_url}/{event.url}"
-        page.locator(".prev-next-time a[rel=prev]").click()
-        page.wait_for_url(f"{base_url}/{preceding.url}")
-        assert page.locator("main h1").inner_text().strip() == preceding.title
+        found = facts(page)
+        assert found["h1"] == event.title
+        earlier = f"/{events[position - 1].url}" if position else None
+        later = f"/{events[position + 1].url}" if position + 1 < len(events) else None
+        assert (found["earlier"], found["later"]) == (earlier, later), f"{event.url}: Earlier/Later links"
+        check_thread_steps(page, event)
+        if later:
+            page.locator(".prev-next-time a[rel=next]").click()
+            page.wait_for_url(base_url + later)
+    page.locator(".prev-next-time a[rel=prev]").click()
+    page.wait_for_url(f"{base_url}/{events[-2].url}" if len(events) > 1 else f"{base_url}/{events[0].url}")
 
 
-def check_thread_steps(page, base_url: str, event: model.Event) -> None:
+def check_thread_steps(page, event: model.Event) -> None:
     """Each thread the event is in links to that thread's previous and next event."""
-    steps = page.locator("nav.thread-step")
-    assert steps.count() == len(event.thread_steps), event.url
-    for index, step in enumerate(event.thread_steps):
-        nav = steps.nth(index)
-        for css, other in ((".prev a", step.previous), (".next a", step.next)):
-            links = nav.locator(css)
-            if other is None:
-                assert links.count() == 0, f"{event.url}: thread {step.thread.slug} has no {css} event"
-            else:
-                assert links.get_attribute("href") == f"/{other.url}", f"{event.url}: thread {step.thread.slug}"
+    found = facts(page)["steps"]
+    expected = [
+        [f"/{step.previous.url}" if step.previous else None, f"/{step.next.url}" if step.next else None]
+        for step in event.thread_steps
+    ]
+    assert found == expected, f"{event.url}: thread previous/next links"
 
 
 def test_previous_and_next_year_links(page, base_url, site):
@@ -152,6 +173,14 @@ def test_skip_link_moves_focus_to_main(page, base_url):
     page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
 
 
+# The focused element's link as an absolute URL (SVG links have no string .href).
+FOCUSED_HREF = """() => {
+    const element = document.activeElement;
+    const href = element && element.getAttribute('href');
+    return href ? new URL(href, location.href).href : '';
+}"""
+
+
 @pytest.mark.parametrize(("path", "nav"), [("/", "nav.site-nav"), ("/data/", "footer nav")])
 def test_tab_reaches_navigation_links(page, base_url, path, nav):
     open_page(page, base_url, path)
@@ -161,7 +190,7 @@ def test_tab_reaches_navigation_links(page, base_url, path, nav):
     focusable = page.evaluate("document.querySelectorAll('a[href], button, input, select, [tabindex]').length")
     for _ in range(focusable + 5):
         page.keyboard.press("Tab")
-        href = page.evaluate("document.activeElement && document.activeElement.href || ''")
+        href = page.evaluate(FOCUSED_HREF)
         reached.append(href.removeprefix(base_url))
         if all(link in reached for link in wanted):
             break

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 pytestmark = pytest.mark.browser
 

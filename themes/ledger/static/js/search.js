@@ -1,5 +1,5 @@
 /* Starts Pagefind's search interface on the search page. Results show each
-   event's date, which the event pages mark with data-pagefind-meta="date". */
+   event's date, which the event pages give Pagefind as data-pagefind-meta="date:…". */
 (function () {
   "use strict";
   var element = document.getElementById("search");
@@ -9,17 +9,12 @@
     bundlePath: element.getAttribute("data-bundle"),
     showSubResults: false,
     showImages: false,
-    resetStyles: false,
-    processResult: function (result) {
-      if (result.meta && result.meta.date) {
-        result.meta.title = result.meta.date + " — " + (result.meta.title || "");
-      }
-      return result;
-    }
+    resetStyles: false
   });
+  var field = element.querySelector("input");
+  if (field) field.setAttribute("aria-labelledby", "search-hint"); // a visible label, not only a title
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) {
-    var input = element.querySelector("input");
-    if (input) { input.value = query; input.dispatchEvent(new Event("input")); }
+    if (field) { field.value = query; field.dispatchEvent(new Event("input")); }
   }
 })();

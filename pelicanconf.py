@@ -24,9 +24,14 @@ PLUGINS = ["timeline"]
 THEME = str(HERE / "themes" / "ledger")
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
-# "Edit this page" links: the folder of content/ in the repository's web view.
-# Leave empty to hide the links.
+# "Edit this page" links on event and entity pages: the web address of the content/
+# folder in the repository's editor, e.g. "https://github.com/ORG/REPO/edit/main/content".
+# The entry's path inside content/ is appended. Leave empty to hide the links.
 TIMELINE_EDIT_URL = ""
+# Lists longer than this are split into pages; an index with more events than
+# TIMELINE_INDEX_LIMIT shows counts per year instead of every event.
+TIMELINE_PAGE_SIZE = 250
+TIMELINE_INDEX_LIMIT = 500
 
 # Pelican's own pages: none. The timeline plugin writes every page.
 ARTICLE_PATHS: list[str] = []

@@ -221,3 +221,14 @@ def test_long_lists_paginate_and_a_long_index_is_summarised(tmp_path: Path) -> N
     assert 'id="event-' not in index  # summarised: the year pages carry the events
     assert '<a href="/years/2019/">2019</a> <span class="count">5 events</span>' in index
     assert (output / "sources" / "example-news" / "page" / "4" / "index.html").exists()  # 11 sources, 3 a page
+
+
+def test_edit_links_point_to_the_markdown_file_only_when_configured(tmp_path: Path, mini_site: Path) -> None:
+    assert "Edit this page" not in (mini_site / "events" / "day-only" / "index.html").read_text()
+    output = tmp_path / "output"
+    base = "https://example.org/repo/edit/main/content"
+    build(SETTINGS, MINI, output, search=False, extra={"TIMELINE_EDIT_URL": base})
+    event = (output / "events" / "day-only" / "index.html").read_text()
+    assert f'<a href="{base}/events/day-only.md">Edit this page</a>' in event
+    actor = (output / "actors" / "leader-a" / "index.html").read_text()
+    assert f'<a href="{base}/actors/leader-a.md">Edit this page</a>' in actor

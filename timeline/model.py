@@ -43,9 +43,10 @@ class Entry:
 
     kind: str
     slug: str
-    path: Path  # relative to the content folder
+    path: Path  # as shown in messages: relative to the working folder when inside it
     body_markdown: str = ""
     body_html: str = ""
+    source: str = ""  # the file's path inside the content folder, e.g. events/kazan.md
 
     def __repr__(self) -> str:
         return f"<{self.kind} {self.slug}>"

@@ -192,7 +192,7 @@ class TimelineGenerator(Generator):
         base = self.settings.get("TIMELINE_EDIT_URL") or ""
         if not base:
             return ""
-        return base.rstrip("/") + "/" + entry.path.as_posix().split("content/", 1)[-1]
+        return base.rstrip("/") + "/" + entry.source
 
     def write(self, path: str, template: str, **values: Any) -> None:
         """Render ``template`` to ``<output>/<path>`` (``path`` ends in / for index.html)."""

@@ -83,6 +83,7 @@ def read_entries(
         if entry is None:
             broken.add((kind, slug))
         else:
+            entry.source = path.relative_to(content).as_posix()
             raws[(kind, slug)] = raw
             entries.append(entry)
     return raws, entries, broken

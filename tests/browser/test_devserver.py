@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,7 +72,8 @@ def test_saving_reloads_the_page_and_errors_show_until_fixed(devserver, page) ->
     assert page.locator("#devserver-errors").count() == 0
 
 
-def test_built_files_do_not_carry_the_reload_script(devserver) -> None:
+def test_only_the_dev_server_adds_the_reload_script(devserver) -> None:
     url, content = devserver
-    output = content.parent / "output"
-    assert "__dev/reload.js" not in (output / "index.html").read_text()
+    with urllib.request.urlopen(f"{url}/") as response:
+        assert '<script src="/__dev/reload.js"></script></body>' in response.read().decode()
+    assert "__dev/reload.js" not in (content.parent / "output" / "index.html").read_text()

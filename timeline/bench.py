@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -776,6 +777,16 @@ def profile(content: Path, top: int = 25) -> str:
 # ---------------------------------------------------------------------------
 # The whole benchmark and its report
 # ---------------------------------------------------------------------------
+def engine_fingerprint() -> str:
+    """A hash of the engine's code and templates, to tell which state of the engine a result measured."""
+    digest = hashlib.sha1()
+    files = sorted((ROOT / "timeline").glob("*.py")) + sorted((ROOT / "themes").rglob("*.html")) + [SETTINGS]
+    for path in files:
+        if path.name != "bench.py":
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def tool_version(command: list[str]) -> str:
     try:
         return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip().splitlines()[0]
@@ -793,6 +804,7 @@ def run(sizes: list[int], out: Path, runs: int, budget: float, hugo: bool = True
             "pelican": "Pelican " + tool_version([sys.executable, "-m", "pelican", "--version"]),
             "hugo": " ".join(tool_version([hugo_path, "version"]).split()[:2]) if hugo_path else "not installed",
             "runs_requested": runs, "budget_s": budget, "seed": SEED, "load_before": os.getloadavg()[0],
+            "engine_fingerprint": engine_fingerprint(),
         },
         "corpus": {}, "rows": [], "phases": {}, "pagefind": {},
     }  # fmt: skip
@@ -895,7 +907,8 @@ def report(results: dict) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"{meta['date']}; Python {meta['python']}, {meta['cpus']} CPUs; {meta['pelican']}; Hugo: {meta['hugo']}.",
+        f"{meta['date']}; Python {meta['python']}, {meta['cpus']} CPUs; {meta['pelican']}; Hugo: {meta['hugo']}; "
+        f"engine code {meta.get('engine_fingerprint', '?')} (hash of timeline/*.py, templates, pelicanconf.py).",
         "Times are medians over the runs shown; CPU is user+sys of the child; peak is the child's max RSS.",
         *_load_warning(results),
         "",

@@ -85,6 +85,11 @@ def actor_groups(actors: dict[str, model.Actor]) -> list[tuple[str, list[model.A
     return groups
 
 
+def page_quotes(actor: model.Actor, events: list[model.Event]) -> list[model.Quote]:
+    """The actor's quotes from ``events`` (one page of their events), in time order."""
+    return [quote for event in events for quote in event.quotes if quote.speaker is actor]
+
+
 def tag_slug(tag: str) -> str:
     """A tag as one token for a filter value or a data attribute."""
     return "-".join(tag.casefold().split())
@@ -168,7 +173,9 @@ class TimelineGenerator(Generator):
         self.env.filters["tag_slug"] = tag_slug
         # Macros are imported without the page context (so Jinja caches them):
         # what they need is global.
-        self.env.globals.update(url=self.url, edit_url=self.edit_url, SITEURL=self.settings.get("SITEURL", ""))
+        self.env.globals.update(
+            page_quotes=page_quotes, url=self.url, edit_url=self.edit_url, SITEURL=self.settings.get("SITEURL", "")
+        )
         self.site: model.Site | None = None
         self.written: list[str] = []  # site-relative paths of the pages written
         siteurl = self.settings.get("SITEURL", "")

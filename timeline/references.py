@@ -107,7 +107,7 @@ def resolve(site: model.Site, resolver: Resolver) -> None:
         _resolve_quotes(event, resolver)
         for source in event.sources:
             shared = sources.setdefault((source.publisher, source.url), source)
-            if event not in shared.cited_by:
+            if not shared.cited_by or shared.cited_by[-1] is not event:  # events arrive one by one
                 shared.cited_by.append(event)
     for thread in site.threads.values():
         _number_thread(thread)

@@ -151,7 +151,7 @@ def test_failed_build_leaves_output_byte_for_byte(tmp_path: Path) -> None:
         build(SETTINGS, content, output, search=False)
     assert "2019-02-30" in str(failure.value)
     assert _tree_digest(output) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]  # no staging folder left
+    assert not [p.name for p in tmp_path.iterdir() if ".building" in p.name or ".old" in p.name]  # no staging left
 
 
 def test_successful_build_removes_pages_of_deleted_entries(tmp_path: Path) -> None:
@@ -232,3 +232,38 @@ def test_edit_links_point_to_the_markdown_file_only_when_configured(tmp_path: Pa
     assert f'<a href="{base}/events/day-only.md">Edit this page</a>' in event
     actor = (output / "actors" / "leader-a" / "index.html").read_text()
     assert f'<a href="{base}/actors/leader-a.md">Edit this page</a>' in actor
+
+
+def test_a_rebuild_after_one_edit_reuses_unchanged_pages_and_equals_a_cold_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    output = tmp_path / "output"
+    build(SETTINGS, content, output, search=False)
+    untouched = output / "events" / "year-only" / "index.html"
+    inode = untouched.stat().st_ino
+    entry = content / "events" / "day-only.md"
+    entry.write_text(entry.read_text().replace('title: "A day event"', 'title: "A retitled event"'))
+    build(SETTINGS, content, output, search=False)
+    assert untouched.stat().st_ino == inode  # taken over, not rendered again
+    for page in ("events/day-only", "events/plain-day", "actors/leader-a", "threads/talks", "years/2019", ""):
+        assert "A retitled event" in (output / page / "index.html").read_text(), page
+    cold = tmp_path / "cold"
+    build(SETTINGS, content, cold, search=False, cache=False)
+    assert _tree_digest(output) == _tree_digest(cold)
+
+
+def test_a_failed_build_does_not_spoil_the_cache(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    output = tmp_path / "output"
+    build(SETTINGS, content, output, search=False)
+    entry = content / "events" / "day-only.md"
+    good = entry.read_text()
+    entry.write_text(good.replace("date: 2019-11-11", "date: 2019-02-30"))
+    with pytest.raises(ContentError):
+        build(SETTINGS, content, output, search=False)
+    entry.write_text(good.replace('title: "A day event"', 'title: "Fixed"'))
+    build(SETTINGS, content, output, search=False)
+    cold = tmp_path / "cold"
+    build(SETTINGS, content, cold, search=False, cache=False)
+    assert _tree_digest(output) == _tree_digest(cold)

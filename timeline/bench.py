@@ -615,39 +615,65 @@ class Tool:
     cache: str = "none"
 
 
-def bench_tool(tool: Tool, size: int, runs: int, budget: float, logs: Path) -> list[dict[str, Any]]:
-    """Cold, warm and one-event-edited builds, repeated; the median of each."""
-    samples: dict[str, list[Sample]] = {"cold": [], "warm": [], "incremental": []}
-    stats: dict[str, Any] = {}
-    started = time.perf_counter()
+def calibrate() -> float:
+    """Seconds of a fixed pure-Python workload: how fast this machine is right now (it drifts on shared VMs)."""
+    start = time.process_time()
+    total = 0
+    for number in range(10_000_000):
+        total += number % 7
+    return round(time.process_time() - start, 4)
+
+
+def repeat(tool: Tool, size: int, repetition: int, logs: Path) -> tuple[dict[str, Sample], dict[str, Any]]:
+    """One cold, one warm and one one-event-edited build of ``tool``."""
+    for path in [tool.output, *tool.clean]:
+        shutil.rmtree(path, ignore_errors=True)
+    log = logs / f"{tool.name}-{size}-{repetition}.log"
+    samples = {"cold": run_child(tool.command, tool.cwd, log)}
+    stats = output_stats(tool.output)
+    samples["warm"] = run_child(tool.command, tool.cwd, log)
     original = tool.edit.read_bytes()
+    try:
+        tool.edit.write_bytes(original + f"\nAn edited paragraph ({repetition}).\n".encode())
+        samples["incremental"] = run_child(tool.command, tool.cwd, log)
+    finally:
+        tool.edit.write_bytes(original)
+    return samples, stats
+
+
+def bench_size(tools: list[Tool], size: int, runs: int, budget: float, logs: Path) -> tuple[list[dict], list[float]]:
+    """Every tool once per repetition (interleaved, so a drifting machine hits all alike); medians per tool.
+
+    Repetitions stop early once the next one would take the size past ``budget`` seconds per tool.
+    """
+    samples: dict[str, dict[str, list[Sample]]] = {t.name: {"cold": [], "warm": [], "incremental": []} for t in tools}
+    stats: dict[str, dict[str, Any]] = {}
+    speed = []
+    started = time.perf_counter()
     for repetition in range(runs):
         begun = time.perf_counter()
-        for path in [tool.output, *tool.clean]:
-            shutil.rmtree(path, ignore_errors=True)
-        log = logs / f"{tool.name}-{size}-{repetition}.log"
-        samples["cold"].append(run_child(tool.command, tool.cwd, log))
-        stats = output_stats(tool.output)
-        samples["warm"].append(run_child(tool.command, tool.cwd, log))
-        tool.edit.write_bytes(original + f"\nAn edited paragraph ({repetition}).\n".encode())
-        samples["incremental"].append(run_child(tool.command, tool.cwd, log))
-        tool.edit.write_bytes(original)
-        spent = time.perf_counter() - started
-        print(f"  {tool.name} {size}: run {repetition + 1} took {time.perf_counter() - begun:.1f} s", flush=True)
-        if spent + (time.perf_counter() - begun) > budget:
+        speed.append(calibrate())
+        for tool in tools:
+            taken, stats[tool.name] = repeat(tool, size, repetition, logs)
+            for mode, sample in taken.items():
+                samples[tool.name][mode].append(sample)
+        took = time.perf_counter() - begun
+        print(f"  {size} events: repetition {repetition + 1} of every tool took {took:.1f} s", flush=True)
+        if time.perf_counter() - started + took > budget * len(tools):
             break
     load = os.getloadavg()[0]
     rows = []
-    for mode, taken in samples.items():
-        wall = statistics.median(s.wall for s in taken)
-        rows.append({
-            "size": size, "tool": tool.name, "mode": mode, "runs": len(taken), "cache": tool.cache,
-            "wall_s": round(wall, 3), "wall_all_s": [round(s.wall, 3) for s in taken],
-            "cpu_s": round(statistics.median(s.cpu for s in taken), 3),
-            "peak_mb": round(max(s.maxrss_mb for s in taken), 1),
-            "ms_per_event": round(wall * 1000 / size, 3), "load_after": round(load, 2), **stats,
-        })  # fmt: skip
-    return rows
+    for tool in tools:
+        for mode, taken in samples[tool.name].items():
+            wall = statistics.median(s.wall for s in taken)
+            rows.append({
+                "size": size, "tool": tool.name, "mode": mode, "runs": len(taken), "cache": tool.cache,
+                "wall_s": round(wall, 3), "wall_all_s": [round(s.wall, 3) for s in taken],
+                "cpu_s": round(statistics.median(s.cpu for s in taken), 3),
+                "peak_mb": round(max(s.maxrss_mb for s in taken), 1),
+                "ms_per_event": round(wall * 1000 / size, 3), "load_after": round(load, 2), **stats[tool.name],
+            })  # fmt: skip
+    return rows, speed
 
 
 def engine_tool(content: Path, work: Path) -> Tool:
@@ -806,7 +832,7 @@ def run(sizes: list[int], out: Path, runs: int, budget: float, hugo: bool = True
             "runs_requested": runs, "budget_s": budget, "seed": SEED, "load_before": os.getloadavg()[0],
             "engine_fingerprint": engine_fingerprint(),
         },
-        "corpus": {}, "rows": [], "phases": {}, "pagefind": {},
+        "corpus": {}, "rows": [], "phases": {}, "pagefind": {}, "calibration_s": {},
     }  # fmt: skip
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"timeline-bench-{size}-") as folder:
@@ -817,8 +843,8 @@ def run(sizes: list[int], out: Path, runs: int, budget: float, hugo: bool = True
             tools = [engine_tool(content, work), pelican_tool(content, work)]
             if hugo_path:
                 tools.append(hugo_tool(content, work, hugo_path))
-            for tool in tools:
-                results["rows"] += bench_tool(tool, size, runs, budget, out)
+            rows, results["calibration_s"][size] = bench_size(tools, size, runs, budget, out)
+            results["rows"] += rows
             if pagefind:
                 engine = tools[0]
                 command = [sys.executable, "-m", "pagefind", "--site", str(engine.output), "--silent"]
@@ -910,6 +936,10 @@ def report(results: dict) -> str:
         f"{meta['date']}; Python {meta['python']}, {meta['cpus']} CPUs; {meta['pelican']}; Hugo: {meta['hugo']}; "
         f"engine code {meta.get('engine_fingerprint', '?')} (hash of timeline/*.py, templates, pelicanconf.py).",
         "Times are medians over the runs shown; CPU is user+sys of the child; peak is the child's max RSS.",
+        "Tools run interleaved (engine, Pelican, Hugo, then again). Machine speed, as seconds of a fixed loop "
+        "before each repetition (lower is faster): "
+        + "; ".join(f"{size}: {', '.join(map(str, times))}" for size, times in results["calibration_s"].items())
+        + ".",
         *_load_warning(results),
         "",
         "| events | tool | build | runs | wall s | CPU s | peak MB | ms/event | pages | largest page | output |",
@@ -964,7 +994,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     bench.add_argument("--out", type=Path, default=Path("bench-results"))
     bench.add_argument("--runs", type=int, default=3, help="repetitions per tool and size (median reported)")
-    bench.add_argument("--budget", type=float, default=240, help="stop repeating a tool after this many seconds")
+    bench.add_argument("--budget", type=float, default=200, help="seconds per tool and size before repeating stops")
     bench.add_argument("--quick", action="store_true", help="200 events, one run: a smoke test")
     bench.add_argument("--no-hugo", action="store_true")
     bench.add_argument("--no-pagefind", action="store_true")

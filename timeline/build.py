@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .cache import commit_manifest, discard_manifest
 from .diagnostics import ContentError
 
 log = logging.getLogger(__name__)
@@ -70,20 +71,45 @@ def swap_in(new: Path, output: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(settings_file: Path, content: Path, output: Path, *, search: bool = True, extra: dict | None = None) -> None:
-    """Build the whole site into ``output``, or leave ``output`` untouched and raise."""
+def cache_folder(output: Path) -> Path:
+    """Where the build caches of ``output`` live: ``.output.cache/`` beside ``output/``."""
+    return output.parent / f".{output.name}.cache"
+
+
+def build(
+    settings_file: Path,
+    content: Path,
+    output: Path,
+    *,
+    search: bool = True,
+    extra: dict | None = None,
+    cache: bool = True,
+) -> None:
+    """Build the whole site into ``output``, or leave ``output`` untouched and raise.
+
+    With ``cache`` (the default), unchanged entries and pages are reused from the
+    last successful build (see ``cache.py``).
+    """
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    caches = cache_folder(output)
+    settings = dict(extra or {})
+    if cache:
+        settings.update(TIMELINE_CACHE_DIR=str(caches), TIMELINE_FINAL_OUTPUT=str(output))
+        if output.is_dir():
+            settings["TIMELINE_PREVIOUS_OUTPUT"] = str(output)
     try:
-        render_into(Path(settings_file), Path(content), staging, extra)
+        render_into(Path(settings_file), Path(content), staging, settings)
         if search:
             index_search(staging)
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        discard_manifest(caches)
         raise
+    commit_manifest(caches)
 
 
 __all__ = ["ContentError", "build", "render_into", "swap_in"]

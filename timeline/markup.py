@@ -49,6 +49,7 @@ class _BodyLinkProcessor(Treeprocessor):
             if not match:
                 continue
             kind, slug, fragment = match.groups()
+            self.renderer.targets.append((kind, slug))
             url = self.renderer.resolve(kind, slug)
             if url is None:
                 self.renderer.missing.append((kind, slug))
@@ -85,6 +86,7 @@ class BodyRenderer:
     def __init__(self, resolve: Resolver) -> None:
         self.resolve = resolve
         self.missing: list[tuple[str, str]] = []
+        self.targets: list[tuple[str, str]] = []  # every entry the last body linked to
         self._markdown = markdown.Markdown(
             extensions=["footnotes", "tables", "sane_lists", "toc", _BodyLinks(self)],
             output_format="html",
@@ -93,6 +95,7 @@ class BodyRenderer:
     def render(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """Safe HTML for ``text`` and the ``(kind, slug)`` of every unresolved body link."""
         self.missing = []
+        self.targets = []
         if not text.strip():
             return "", []
         html = self._markdown.reset().convert(text)

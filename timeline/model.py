@@ -47,6 +47,7 @@ class Entry:
     body_markdown: str = ""
     body_html: str = ""
     source: str = ""  # the file's path inside the content folder, e.g. events/kazan.md
+    digest: str = ""  # fingerprint of the file's bytes: its page is rebuilt when it changes
 
     def __repr__(self) -> str:
         return f"<{self.kind} {self.slug}>"

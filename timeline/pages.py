@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from pelican.generators import Generator
 
 from . import model
+from .cache import ENGINE, PageManifest, digest, tree_digest
 from .dates import TimelineDate
 from .exports import event_jsonld, public_url, script_json, write_exports
 from .overview import build_overview
@@ -163,6 +164,18 @@ def publisher_slugs(publishers: list[tuple[str, list[model.Source]]]) -> list[st
     return slugs
 
 
+def event_page_key(event: model.Event) -> tuple:
+    """Fingerprints of everything an event page shows: itself and every entry it names."""
+    steps = [(s.thread.slug, s.position, len(s.thread.events)) for s in event.thread_steps]
+    linked = [
+        event.previous, event.next, *event.actors, *event.places, *event.documents, *event.threads,
+        *(relation.other for relation in event.relations),
+        *(neighbour for step in event.thread_steps for neighbour in (step.previous, step.next)),
+    ]  # fmt: skip
+    relations = [(relation.words, relation.other.slug) for relation in event.relations]
+    return event.digest, steps, relations, [(e.kind, e.slug, e.digest) if e else None for e in linked]
+
+
 class TimelineGenerator(Generator):
     """Reads the timeline content and writes every page of the site."""
 
@@ -178,6 +191,7 @@ class TimelineGenerator(Generator):
         )
         self.site: model.Site | None = None
         self.written: list[str] = []  # site-relative paths of the pages written
+        self.manifest = PageManifest(None, None, "")  # replaced in generate_output
         siteurl = self.settings.get("SITEURL", "")
         # canonical URLs only where the real address is known (publishconf.py)
         self.origin = siteurl.rstrip("/") if siteurl.startswith(("http://", "https://")) else ""
@@ -185,7 +199,7 @@ class TimelineGenerator(Generator):
     # -- phase 1 ------------------------------------------------------------
     def generate_context(self) -> None:
         site_url = self.settings.get("SITEURL", "")
-        self.site, report = load_site(Path(self.path), site_url=site_url)
+        self.site, report = load_site(Path(self.path), site_url=site_url, cache_dir=self.cache_dir)
         for warning in report.warnings:
             log.warning("%s", warning)
         self.context["timeline"] = self.site
@@ -201,9 +215,16 @@ class TimelineGenerator(Generator):
             return ""
         return base.rstrip("/") + "/" + entry.source
 
-    def write(self, path: str, template: str, **values: Any) -> None:
-        """Render ``template`` to ``<output>/<path>`` (``path`` ends in / for index.html)."""
+    def write(self, path: str, template: str, key: tuple | None = None, **values: Any) -> None:
+        """Render ``template`` to ``<output>/<path>`` (``path`` ends in / for index.html).
+
+        With a ``key`` (what the page shows, as fingerprints), an unchanged page is
+        taken from the previous output instead of being rendered again.
+        """
         target = path + "index.html" if path.endswith("/") or not path else path
+        self.written.append(path)
+        if key is not None and self.manifest.reuse(target, digest(template, key), Path(self.output_path) / target):
+            return
         values.setdefault("csp", CSP)
         html = self.get_template(template.removesuffix(".html")).render(
             **self.context,
@@ -215,11 +236,31 @@ class TimelineGenerator(Generator):
         os.makedirs(os.path.dirname(destination), exist_ok=True)
         with open(destination, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(html)
-        self.written.append(path)
 
-    def write_paginated(self, base: str, template: str, events: list[model.Event], **values: Any) -> None:
+    @property
+    def cache_dir(self) -> Path | None:
+        folder = self.settings.get("TIMELINE_CACHE_DIR")
+        return Path(folder) if folder else None
+
+    def site_key(self) -> str:
+        """What every page depends on: engine, theme, settings, the pages every footer links."""
+        settings = {
+            name: value
+            for name, value in self.settings.items()
+            if name.startswith(("SITE", "TIMELINE_", "THEME", "DEFAULT_LANG", "FEED_", "JINJA"))
+            and name not in ("TIMELINE_CACHE_DIR", "TIMELINE_PREVIOUS_OUTPUT", "TIMELINE_FINAL_OUTPUT")
+        }
+        pages = sorted((page.slug, page.digest) for page in self.site.pages.values())  # type: ignore[union-attr]
+        return digest(tree_digest(ENGINE, Path(self.theme)), sorted(settings.items(), key=str), pages)
+
+    def write_paginated(
+        self, base: str, template: str, events: list[model.Event], owner: model.Entry | None = None, **values: Any
+    ) -> None:
         for page in paginate(base, events, self.page_size):
-            self.write(page.path, template, events=page.items, pagination=page, total=len(events), **values)
+            key = None
+            if owner is not None:
+                key = (owner.digest, page.number, page.count, [(e.slug, e.digest) for e in page.items])
+            self.write(page.path, template, key=key, events=page.items, pagination=page, total=len(events), **values)
 
     @property
     def page_size(self) -> int:
@@ -228,6 +269,8 @@ class TimelineGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         site = self.site
         assert site is not None
+        previous = self.settings.get("TIMELINE_PREVIOUS_OUTPUT")
+        self.manifest = PageManifest(self.cache_dir, Path(previous) if previous else None, self.site_key())
         by_year = events_by_year(site.events)
         years = list(by_year)
         # A long timeline is summarised on the index: the year pages carry the events.
@@ -242,7 +285,8 @@ class TimelineGenerator(Generator):
         )
         public = public_url(self.settings)
         for event in site.events:
-            self.write(event.url, "event.html", event=event, jsonld=script_json(event_jsonld(event, public)))
+            self.write(event.url, "event.html", key=event_page_key(event), event=event,
+                       jsonld=script_json(event_jsonld(event, public)))  # fmt: skip
         self.write("years/", "years.html", by_year=by_year)
         for position, (year, events) in enumerate(by_year.items()):
             self.write_paginated(
@@ -259,8 +303,8 @@ class TimelineGenerator(Generator):
             groups = actor_groups(entities) if kind == "actor" else [("", ordered)]  # type: ignore[arg-type]
             self.write(f"{model.KINDS[kind]}/", "entities.html", kind=kind, title=title, groups=groups)
             for entity in ordered:
-                self.write_paginated(entity.url, f"{kind}.html", entity.events, entity=entity, kind=kind,
-                                     kind_title=title)  # fmt: skip
+                self.write_paginated(entity.url, f"{kind}.html", entity.events, owner=entity, entity=entity,
+                                     kind=kind, kind_title=title)  # fmt: skip
         self.write_sources(site)
         for page in site.pages.values():
             self.write(page.url, "page.html", page=page)
@@ -269,6 +313,11 @@ class TimelineGenerator(Generator):
         self.write("404.html", "404.html")
         self.write_static_extras()
         write_exports(site, self.settings, Path(self.output_path), self.written)
+        final = self.settings.get("TIMELINE_FINAL_OUTPUT")
+        if final:
+            self.manifest.stage(Path(final))
+        if self.manifest.reused:
+            log.info("%d unchanged pages taken from the previous output", self.manifest.reused)
 
     def write_sources(self, site: model.Site) -> None:
         """One page of all sources; past one page's worth, one page per publisher."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import model
+from .cache import EntryCache, digest
 from .diagnostics import ContentError, Report
 from .frontmatter import EntryError, RawEntry, parse
 from .markup import BodyRenderer
@@ -47,7 +48,7 @@ def _shown(path: Path) -> Path:
 
 
 def read_entries(
-    content: Path, report: Report
+    content: Path, report: Report, cache: EntryCache | None = None
 ) -> tuple[dict[tuple[str, str], RawEntry], list[model.Entry], set[tuple[str, str]]]:
     """Read and check every entry file; report problems.
 
@@ -55,6 +56,7 @@ def read_entries(
     of entries that exist but have errors, so that links to them are not reported
     a second time as unknown.
     """
+    cache = cache or EntryCache(None)
     raws: dict[tuple[str, str], RawEntry] = {}
     broken: set[tuple[str, str]] = set()
     entries: list[model.Entry] = []
@@ -73,33 +75,54 @@ def read_entries(
                          "rename one of the two files; slugs must differ in more than letter case")  # fmt: skip
             continue
         first_path[folded] = shown
-        try:
-            raw = parse(shown, path.read_bytes())
-        except EntryError as error:
-            report.error(shown, error.line, error.key, error.message, error.hint)
-            broken.add((kind, slug))
-            continue
-        entry = build_entry(raw, kind, slug, report)
+        stat = path.stat()
+        cached = cache.entry(path, stat)
+        if cached is not None:
+            raw, entry, diagnostics = cached
+            report.items.extend(diagnostics)
+        else:
+            raw, entry, diagnostics = _read_entry(path, shown, kind, slug, report)
+            if entry is not None:
+                entry.source = path.relative_to(content).as_posix()
+                cache.put_entry(path, stat, (raw, entry, diagnostics))
         if entry is None:
             broken.add((kind, slug))
         else:
-            entry.source = path.relative_to(content).as_posix()
             raws[(kind, slug)] = raw
             entries.append(entry)
     return raws, entries, broken
 
 
-def load_site(content: Path, site_url: str = "") -> tuple[model.Site, Report]:
+def _read_entry(
+    path: Path, shown: Path, kind: str, slug: str, report: Report
+) -> tuple[RawEntry | None, model.Entry | None, list]:
+    """Read and check one file: its raw front matter, its entry (None if broken), its warnings."""
+    data = path.read_bytes()
+    try:
+        raw = parse(shown, data)
+    except EntryError as error:
+        report.error(shown, error.line, error.key, error.message, error.hint)
+        return None, None, []
+    before = len(report.items)
+    entry = build_entry(raw, kind, slug, report)
+    if entry is not None:
+        entry.digest = digest(data)
+    return raw, entry, report.items[before:]
+
+
+def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) -> tuple[model.Site, Report]:
     """The checked and linked site in ``content``; raises ``ContentError`` on any error.
 
     ``site_url`` prefixes the URLs that body links resolve to ("" for root-relative).
+    With a ``cache_dir``, unchanged files and bodies are taken from the last run.
     """
     content = Path(content)
     report = Report()
     if not content.is_dir():
         report.error(content, 1, "", "the content folder does not exist", "give the folder holding events/")
         raise ContentError(report)
-    raws, entries, broken = read_entries(content, report)
+    cache = EntryCache(cache_dir)
+    raws, entries, broken = read_entries(content, report, cache)
     site = model.Site()
     events = []
     for entry in entries:
@@ -118,6 +141,11 @@ def load_site(content: Path, site_url: str = "") -> tuple[model.Site, Report]:
 
     renderer = BodyRenderer(url_of)
     for entry in entries:
+        body_key = digest(entry.body_markdown, prefix)
+        cached = cache.body(body_key)
+        if cached is not None and all(resolver.lookup(kind, slug) for kind, slug in cached[1]):
+            entry.body_html = cached[0]
+            continue
         try:
             entry.body_html, missing = renderer.render(entry.body_markdown)
         except RecursionError:
@@ -127,6 +155,9 @@ def load_site(content: Path, site_url: str = "") -> tuple[model.Site, Report]:
             continue
         if missing:
             resolve_body_links(entry, missing, resolver, raws[(entry.kind, entry.slug)].body_line)
+        else:
+            cache.put_body(body_key, entry.body_html, renderer.targets)
+    cache.save()
     if report.errors:
         raise ContentError(report)
     return site, report

@@ -1,0 +1,163 @@
+"""Build caches: what a rebuild after a small edit does not need to do again.
+
+Two caches, both kept in one folder beside the output (``.output.cache/`` for
+``output/``), both keyed so that a stale entry can never be used:
+
+* ``EntryCache``: an entry file read and checked before, unchanged since (same
+  size, modification time and engine code), is taken from the cache with the
+  warnings it produced; a body rendered before is reused when its text, the
+  site URL and the set of entries its links point to are the same.
+* ``PageManifest``: for each page, a fingerprint of everything that goes into it
+  (its entries' file digests, its neighbours', its page of a list). A page
+  whose fingerprint is unchanged is hard-linked from the previous output instead
+  of being rendered again. The manifest is committed only when the new output
+  has been swapped in, so it always describes the published folder.
+
+Anything that changes every page (templates, static files, settings, engine
+code, the pages linked from every footer) is part of the site-wide key: when it
+changes, nothing is reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+ENGINE = Path(__file__).resolve().parent
+
+
+def digest(*parts: object) -> str:
+    """A short, stable fingerprint of ``parts`` (their repr)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+
+def tree_digest(*folders: Path) -> str:
+    """Fingerprint of every file under ``folders`` (names and bytes)."""
+    hasher = hashlib.blake2b(digest_size=12)
+    for folder in folders:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            hasher.update(str(path.relative_to(folder)).encode())
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def _load_pickle(path: Path) -> Any:
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+
+
+def _save_pickle(path: Path, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
+
+
+class EntryCache:
+    """Checked entries by file, and rendered bodies by text; a no-op without a folder."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = Path(folder) / "entries.pickle" if folder else None
+        # paths in messages are relative to the working folder: part of the key
+        self.version = digest(tree_digest(ENGINE), str(Path.cwd()))
+        stored = _load_pickle(self.path) if self.path and self.path.exists() else None
+        if not isinstance(stored, dict) or stored.get("version") != self.version:
+            stored = {"version": self.version, "files": {}, "bodies": {}}
+        self.old_files: dict[str, tuple] = stored["files"]
+        self.old_bodies: dict[str, tuple] = stored["bodies"]
+        self.files: dict[str, tuple] = {}
+        self.bodies: dict[str, tuple] = {}
+
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
+
+    def entry(self, path: Path, stat: os.stat_result) -> Any:
+        """What ``put_entry`` stored for this file, if the file is unchanged since."""
+        if not self.enabled:
+            return None
+        hit = self.old_files.get(str(path))
+        if hit is None or hit[0] != (stat.st_mtime_ns, stat.st_size):
+            return None
+        self.files[str(path)] = hit
+        return pickle.loads(hit[1])
+
+    def put_entry(self, path: Path, stat: os.stat_result, value: Any) -> None:
+        if self.enabled:
+            self.files[str(path)] = ((stat.st_mtime_ns, stat.st_size), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+    def body(self, key: str) -> tuple[str, list[tuple[str, str]]] | None:
+        hit = self.old_bodies.get(key)
+        if hit is not None:
+            self.bodies[key] = hit
+        return hit
+
+    def put_body(self, key: str, html: str, targets: list[tuple[str, str]]) -> None:
+        if self.enabled:
+            self.bodies[key] = (html, targets)
+
+    def save(self) -> None:
+        """Keep what this run used or made (so deleted files drop out)."""
+        if self.path is not None:
+            _save_pickle(self.path, {"version": self.version, "files": self.files, "bodies": self.bodies})
+
+
+class PageManifest:
+    """Page fingerprints of the previous output, and the new ones being written."""
+
+    def __init__(self, folder: Path | None, previous_output: Path | None, site_key: str) -> None:
+        self.folder = Path(folder) if folder else None
+        self.previous_output = Path(previous_output) if previous_output else None
+        self.site_key = site_key
+        self.old: dict[str, str] = {}
+        if self.folder and self.previous_output and (self.folder / "pages.json").exists():
+            try:
+                stored = json.loads((self.folder / "pages.json").read_text())
+            except (OSError, ValueError):
+                stored = {}
+            if stored.get("site") == site_key and stored.get("output") == str(self.previous_output):
+                self.old = stored.get("pages", {})
+        self.new: dict[str, str] = {}
+        self.reused = 0
+
+    def reuse(self, page: str, key: str, target: Path) -> bool:
+        """Hard-link ``page`` from the previous output if its fingerprint is unchanged."""
+        self.new[page] = key
+        if self.old.get(page) != key or self.previous_output is None:
+            return False
+        source = self.previous_output / page
+        if not source.is_file():
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+        self.reused += 1
+        return True
+
+    def stage(self, final_output: Path) -> None:
+        """Write the new fingerprints beside the old ones, to be committed after the swap."""
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            record = {"site": self.site_key, "output": str(final_output), "pages": self.new}
+            (self.folder / "pages.json.new").write_text(json.dumps(record, sort_keys=True))
+
+
+def commit_manifest(folder: Path) -> None:
+    staged = Path(folder) / "pages.json.new"
+    if staged.exists():
+        staged.replace(Path(folder) / "pages.json")
+
+
+def discard_manifest(folder: Path) -> None:
+    (Path(folder) / "pages.json.new").unlink(missing_ok=True)

@@ -352,19 +352,18 @@ def write_text(folder: Path, path: str, text: str) -> None:
     target.write_text(text, encoding="utf-8", newline="")
 
 
-def write_exports(site: model.Site, settings: dict, folder: Path, pages: Iterable[str]) -> list[str]:
-    """Write every export into ``folder``; returns the paths written."""
+def write_data_exports(site: model.Site, settings: dict, folder: Path) -> list[str]:
+    """Write the feeds and data files into ``folder``; returns the paths written."""
     origin = public_url(settings)
     name = settings.get("SITENAME", "Timeline")
     description = settings.get("SITE_DESCRIPTION", "")
+    # no indent: the JSON files are for programs, and json's C encoder only runs without one
     files = {
         "feeds/all.atom.xml": atom_feed(name, site.events, origin, "feeds/all.atom.xml"),
-        "sitemap.xml": sitemap((p for p in pages if p != "404.html"), origin),
-        "robots.txt": robots(origin),
         "events.csv": events_csv(site, origin),
         "events.ics": events_ics(site, origin, name),
-        "timeline.json": json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False, indent=1),
-        "data/timeline.json": json.dumps(full_data(site, origin), ensure_ascii=False, indent=1),
+        "timeline.json": json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False),
+        "data/timeline.json": json.dumps(full_data(site, origin), ensure_ascii=False),
     }
     for thread in site.threads.values():
         files[f"feeds/threads/{thread.slug}.atom.xml"] = atom_feed(
@@ -373,3 +372,10 @@ def write_exports(site: model.Site, settings: dict, folder: Path, pages: Iterabl
     for path, text in files.items():
         write_text(folder, path, text)
     return list(files)
+
+
+def write_site_index(pages: Iterable[str], settings: dict, folder: Path) -> None:
+    """``sitemap.xml`` of every page written (but the 404 page) and ``robots.txt``."""
+    origin = public_url(settings)
+    write_text(folder, "sitemap.xml", sitemap((p for p in pages if p != "404.html"), origin))
+    write_text(folder, "robots.txt", robots(origin))

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+import traceback
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +27,7 @@ from pelican.generators import Generator
 from . import model
 from .cache import ENGINE, PageManifest, digest, tree_digest
 from .dates import TimelineDate
-from .exports import event_jsonld, public_url, script_json, write_exports
+from .exports import event_jsonld, public_url, script_json, write_data_exports, write_site_index
 from .overview import build_overview
 from .site import load_site
 
@@ -164,6 +166,37 @@ def publisher_slugs(publishers: list[tuple[str, list[model.Source]]]) -> list[st
     return slugs
 
 
+def in_child_process(function: Any, *args: Any) -> Any:
+    """Start ``function(*args)`` in a forked process; returns a wait() that raises if it failed.
+
+    Where fork is missing, the function simply runs now.
+    """
+    if not hasattr(os, "fork"):
+        function(*args)
+        return lambda: None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, never return into the parent's code
+        code = 1
+        try:
+            function(*args)
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+
+    def wait() -> None:
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"{function.__name__} failed in its process (see the error above)")
+
+    return wait
+
+
 def event_page_key(event: model.Event) -> tuple:
     """Fingerprints of everything an event page shows: itself and every entry it names."""
     steps = [(s.thread.slug, s.position, len(s.thread.events)) for s in event.thread_steps]
@@ -271,6 +304,20 @@ class TimelineGenerator(Generator):
         assert site is not None
         previous = self.settings.get("TIMELINE_PREVIOUS_OUTPUT")
         self.manifest = PageManifest(self.cache_dir, Path(previous) if previous else None, self.site_key())
+        # The feeds and data files need no page: a second process writes them meanwhile.
+        exports_done = in_child_process(write_data_exports, site, self.settings, Path(self.output_path))
+        try:
+            self.write_pages(site)
+        finally:
+            exports_done()
+        write_site_index(self.written, self.settings, Path(self.output_path))
+        final = self.settings.get("TIMELINE_FINAL_OUTPUT")
+        if final:
+            self.manifest.stage(Path(final))
+        if self.manifest.reused:
+            log.info("%d unchanged pages taken from the previous output", self.manifest.reused)
+
+    def write_pages(self, site: model.Site) -> None:
         by_year = events_by_year(site.events)
         years = list(by_year)
         # A long timeline is summarised on the index: the year pages carry the events.
@@ -312,12 +359,6 @@ class TimelineGenerator(Generator):
         self.write("data/", "data.html", public=public)
         self.write("404.html", "404.html")
         self.write_static_extras()
-        write_exports(site, self.settings, Path(self.output_path), self.written)
-        final = self.settings.get("TIMELINE_FINAL_OUTPUT")
-        if final:
-            self.manifest.stage(Path(final))
-        if self.manifest.reused:
-            log.info("%d unchanged pages taken from the previous output", self.manifest.reused)
 
     def write_sources(self, site: model.Site) -> None:
         """One page of all sources; past one page's worth, one page per publisher."""

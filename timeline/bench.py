@@ -610,9 +610,9 @@ class Tool:
     command: list[str]
     cwd: Path
     output: Path
-    edit: Path
-    clean: list[Path] = field(default_factory=list)  # removed before a cold build
-    cache: str = "none"
+    edit: Path  # the source file edited for the incremental build
+    page: str  # its page, relative to the output
+    clean: list[Path] = field(default_factory=list)  # cache folders, removed before a cold build
 
 
 def calibrate() -> float:
@@ -624,20 +624,32 @@ def calibrate() -> float:
     return round(time.process_time() - start, 4)
 
 
+def caches_of(tool: Tool) -> list[Path]:
+    return sorted(tool.output.parent.glob(f".{tool.output.name}.*"))
+
+
 def repeat(tool: Tool, size: int, repetition: int, logs: Path) -> tuple[dict[str, Sample], dict[str, Any]]:
-    """One cold, one warm and one one-event-edited build of ``tool``."""
-    for path in [tool.output, *tool.clean]:
+    """One cold, one warm and one one-event-edited build of ``tool``.
+
+    Cold means no output and no cache: the output, the tool's own cache folders and any
+    ``.<output name>.*`` folder beside the output (where the engine keeps its cache) are removed.
+    """
+    for path in [tool.output, *tool.clean, *caches_of(tool)]:
         shutil.rmtree(path, ignore_errors=True)
     log = logs / f"{tool.name}-{size}-{repetition}.log"
     samples = {"cold": run_child(tool.command, tool.cwd, log)}
     stats = output_stats(tool.output)
+    kept = [path.name for path in [*tool.clean, *caches_of(tool)] if any(p.is_file() for p in path.rglob("*"))]
+    stats["cache"] = ", ".join(kept) if kept else "none"
     samples["warm"] = run_child(tool.command, tool.cwd, log)
     original = tool.edit.read_bytes()
+    marker = f"An edited paragraph ({size}, {repetition})."
     try:
-        tool.edit.write_bytes(original + f"\nAn edited paragraph ({repetition}).\n".encode())
+        tool.edit.write_bytes(original + f"\n{marker}\n".encode())
         samples["incremental"] = run_child(tool.command, tool.cwd, log)
     finally:
         tool.edit.write_bytes(original)
+    stats["edit_seen"] = marker in (tool.output / tool.page).read_text("utf-8")  # a sanity check of incremental builds
     return samples, stats
 
 
@@ -667,7 +679,7 @@ def bench_size(tools: list[Tool], size: int, runs: int, budget: float, logs: Pat
         for mode, taken in samples[tool.name].items():
             wall = statistics.median(s.wall for s in taken)
             rows.append({
-                "size": size, "tool": tool.name, "mode": mode, "runs": len(taken), "cache": tool.cache,
+                "size": size, "tool": tool.name, "mode": mode, "runs": len(taken),
                 "wall_s": round(wall, 3), "wall_all_s": [round(s.wall, 3) for s in taken],
                 "cpu_s": round(statistics.median(s.cpu for s in taken), 3),
                 "peak_mb": round(max(s.maxrss_mb for s in taken), 1),
@@ -681,7 +693,8 @@ def engine_tool(content: Path, work: Path) -> Tool:
     output = work / "engine-out"
     command = [sys.executable, "-m", "timeline", "build", "-s", str(SETTINGS), "-i", str(content),
                "-o", str(output), "--no-search"]  # fmt: skip
-    return Tool("engine", command, ROOT, output, events[len(events) // 2], cache="none (CACHE_CONTENT = False)")
+    edit = events[len(events) // 2]
+    return Tool("engine", command, ROOT, output, edit, f"events/{edit.stem}/index.html")
 
 
 def pelican_tool(content: Path, work: Path) -> Tool:
@@ -690,16 +703,16 @@ def pelican_tool(content: Path, work: Path) -> Tool:
     articles = sorted((site / "content").glob("*.md"))
     command = [sys.executable, "-m", "pelican", str(site / "content"), "-s", str(settings), "-o",
                str(site / "output"), "--fatal", "errors"]  # fmt: skip
-    return Tool("stock-pelican", command, site, site / "output", articles[len(articles) // 2],
-                clean=[site / "cache"], cache="none (default settings)")  # fmt: skip
+    edit = articles[len(articles) // 2]
+    return Tool("stock-pelican", command, site, site / "output", edit, f"{edit.stem}.html", [site / "cache"])
 
 
 def hugo_tool(content: Path, work: Path, hugo: str) -> Tool:
     site = to_hugo(content, work / "hugo")
     posts = sorted((site / "content" / "posts").glob("*.md"))
     command = [hugo, "--source", str(site), "--destination", str(site / "public"), "--quiet"]
-    return Tool("hugo", command, site, site / "public", posts[len(posts) // 2],
-                clean=[site / "resources"], cache="none (one-off builds)")  # fmt: skip
+    edit = posts[len(posts) // 2]
+    return Tool("hugo", command, site, site / "public", edit, f"posts/{edit.stem}/index.html", [site / "resources"])
 
 
 # ---------------------------------------------------------------------------
@@ -918,13 +931,15 @@ def _size(count: float) -> str:
     return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} KB"
 
 
-def _load_warning(results: dict) -> list[str]:
-    """A warning when other processes competed for the CPUs: wall times are then inflated, CPU times much less."""
+def _warnings(results: dict) -> list[str]:
+    """Stale incremental output; other processes competing for the CPUs (wall times inflated, CPU times less)."""
     cpus = results["meta"]["cpus"] or 1
     busy = sorted({f"{r['tool']} @{r['size']}" for r in results["rows"] if r.get("load_after", 0) > cpus})
+    stale = sorted({f"{r['tool']} @{r['size']}" for r in results["rows"] if r.get("edit_seen") is False})
+    lines = [f"**The incremental build did not show the edit** for: {', '.join(stale)}."] if stale else []
     if not busy:
-        return []
-    return [f"**The machine was busy** (1-minute load average above {cpus}) after: {', '.join(busy)}; "
+        return lines
+    return [*lines, f"**The machine was busy** (1-minute load average above {cpus}) after: {', '.join(busy)}; "
             "compare CPU times there, not wall times."]  # fmt: skip
 
 
@@ -940,13 +955,15 @@ def report(results: dict) -> str:
         "before each repetition (lower is faster): "
         + "; ".join(f"{size}: {', '.join(map(str, times))}" for size, times in results["calibration_s"].items())
         + ".",
-        *_load_warning(results),
+        *_warnings(results),
         "",
         "| events | tool | build | runs | wall s | CPU s | peak MB | ms/event | pages | largest page | output |",
         "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     for r in results["rows"]:
-        mode = r["mode"] + (" (no cache: = cold)" if r["mode"] == "warm" and r["cache"].startswith("none") else "")
+        mode = r["mode"]
+        if mode != "cold":
+            mode += " (no cache)" if r["cache"] == "none" else f" (cache: `{r['cache']}`)"
         lines.append(
             f"| {r['size']:,} | {r['tool']} | {mode} | {r['runs']} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | "
             f"{r['peak_mb']:.0f} | {r['ms_per_event']:.2f} | {r['pages']:,} | "

@@ -6,8 +6,11 @@ error; ``generate_output`` renders every page through the theme's templates.
 Templates receive ready-made values (groups by year, URLs, date markup); the
 logic that prepares them lives here, where it can be tested.
 
-Every page is written as ``<path>/index.html``. The list of written pages is kept
-on the generator so the exports (sitemap, search index) can use it.
+Every page is written as ``<path>/index.html``. Event and entity pages carry a
+fingerprint of what they show, so an unchanged page is taken from the previous
+output (``cache.PageManifest``). The feeds and data files (``exports``) are written
+by a forked process while the pages render; the sitemap, which lists the pages
+written, comes last.
 """
 
 from __future__ import annotations

@@ -205,6 +205,8 @@ class Generator:
         # a few actors and places appear very often, most rarely (as in real timelines)
         self.actor_weights = [1 / (rank + 1) ** 0.7 for rank in range(len(self.actors))]
         self.place_weights = [1 / (rank + 1) ** 0.8 for rank in range(len(self.places))]
+        self.form_counts: dict[str, int] = {}
+        self.relation_count = self.quote_count = self.source_count = 0
 
     # -- names ---------------------------------------------------------------
     def unique(self, kind: str, name: str) -> str:
@@ -300,8 +302,6 @@ class Generator:
                 d=rng.choice(self.documents).name.lower(),
             )  # fmt: skip
             titles.append((self.unique("event", f"{title} {first.year}"), title, actors, place))
-        self.form_counts: dict[str, int] = {}
-        self.relation_count = self.quote_count = self.source_count = 0
         recent_sources: list[dict[str, str]] = []
         written = []
         for index, (first, form, date_text, quoted) in enumerate(plans):

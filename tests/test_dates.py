@@ -322,3 +322,9 @@ def test_generated_edtf_agrees_with_reference_parser(text):
     assert (again.lower, again.upper, again.edtf) == (date.lower, date.upper, date.edtf)
     if "/" not in text:
         assert date.edtf == text
+
+
+def test_a_qualified_end_keeps_its_interval_unabbreviated():
+    """'1–c. 5 April 2016' would read as if 'c.' qualified the whole span; both ends are written out."""
+    assert parse_date("2016-04-01/2016-04-05~").display == "1 April 2016 – c. 5 April 2016"
+    assert parse_date("2016-03~/2016-05").display == "c. March 2016 – May 2016"

@@ -73,6 +73,10 @@ class Point:
     approximate: bool = False
     uncertain: bool = False
 
+    def __reduce__(self) -> tuple:
+        # plain constructor call: much faster to unpickle than a frozen dataclass's setstate
+        return (Point, (self.year, self.month, self.day, self.approximate, self.uncertain))
+
     @property
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
@@ -145,6 +149,9 @@ class TimelineDate:
     start: Point
     end: Point | None = None
 
+    def __reduce__(self) -> tuple:
+        return (TimelineDate, (self.start, self.end))
+
     @property
     def is_interval(self) -> bool:
         return self.end is not None
@@ -205,7 +212,8 @@ class TimelineDate:
         start, end = self.start, self.end
         if end is None:
             return [(start.iso, start.text())]
-        same_year = start.year == end.year and not start.qualified
+        # shared parts are written once only when neither end carries a qualifier
+        same_year = start.year == end.year and not start.qualified and not end.qualified
         same_month = same_year and start.month == end.month and start.month
         if start.precision == end.precision and same_year and start.day and same_month:
             return [(start.iso, start.text(show_month=False, show_year=False)), (end.iso, end.text())]

@@ -30,6 +30,7 @@ from . import model
 from .dates import Point, TimelineDate
 
 DATA_SCHEMA_VERSION = "1.0"
+FEED_FULL_TEXT = 50
 LOCAL_ORIGIN = "http://127.0.0.1:8000"
 CSV_COLUMNS = (
     "slug",
@@ -78,7 +79,9 @@ def atom_feed(title: str, events: Iterable[model.Event], origin: str, feed_path:
     """An Atom feed of ``events``, newest event dates first.
 
     Atom needs a full timestamp; an entry's ``updated`` is the first day its date
-    may denote, and its title starts with the date as readers see it.
+    may denote, and its title starts with the date as readers see it. Every event
+    has an entry with its summary; the newest ``FEED_FULL_TEXT`` also carry their
+    full text (a feed of thousands of full texts would weigh megabytes).
     """
     newest_first = sorted(events, key=lambda event: event.sort_key, reverse=True)
     feed = Atom1Feed(
@@ -89,13 +92,13 @@ def atom_feed(title: str, events: Iterable[model.Event], origin: str, feed_path:
         language="en",
         feed_guid=f"{origin}/{feed_path}",
     )
-    for event in newest_first:
+    for position, event in enumerate(newest_first):
         feed.add_item(
             title=f"{event.date.display}: {event.title}",
             link=f"{origin}/{event.url}",
             unique_id=f"{origin}/{event.url}",
             description=event.summary or event.title,
-            content=event.body_html or None,
+            content=(event.body_html or None) if position < FEED_FULL_TEXT else None,
             updateddate=_day(event.date.lower),
             pubdate=_day(event.date.lower),
             categories=[thread.title for thread in event.threads] + event.tags,

@@ -15,6 +15,8 @@ written, comes last.
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 import os
 import sys
@@ -200,6 +202,11 @@ def in_child_process(function: Any, *args: Any) -> Any:
     return wait
 
 
+def sources_key(sources: list[model.Source]) -> list:
+    """What a list of sources shows: each source comes from its citing events' files."""
+    return [(s.publisher, s.url, [(e.slug, e.digest) for e in s.cited_by]) for s in sources]
+
+
 def event_page_key(event: model.Event) -> tuple:
     """Fingerprints of everything an event page shows: itself and every entry it names."""
     steps = [(s.thread.slug, s.position, len(s.thread.events)) for s in event.thread_steps]
@@ -218,7 +225,7 @@ class TimelineGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.env.autoescape = True  # whatever the settings say: content is semi-trusted
-        self.env.filters["time"] = time_html
+        self.env.filters["time"] = functools.lru_cache(maxsize=None)(time_html)  # a date recurs on many pages
         self.env.filters["tag_slug"] = tag_slug
         # Macros are imported without the page context (so Jinja caches them):
         # what they need is global.
@@ -236,6 +243,8 @@ class TimelineGenerator(Generator):
     def generate_context(self) -> None:
         site_url = self.settings.get("SITEURL", "")
         self.site, report = load_site(Path(self.path), site_url=site_url, cache_dir=self.cache_dir)
+        # The loaded site lives until the end of the build: keep the collector from rescanning it.
+        gc.freeze()
         for warning in report.warnings:
             log.warning("%s", warning)
         self.context["timeline"] = self.site
@@ -289,18 +298,16 @@ class TimelineGenerator(Generator):
         pages = sorted((page.slug, page.digest) for page in self.site.pages.values())  # type: ignore[union-attr]
         return digest(tree_digest(ENGINE, Path(self.theme)), sorted(settings.items(), key=str), pages)
 
-    def write_paginated(
-        self, base: str, template: str, events: list[model.Event], owner: model.Entry | None = None, **values: Any
-    ) -> None:
-        for page in paginate(base, events, self.page_size):
-            key = None
-            if owner is not None:
-                key = (owner.digest, page.number, page.count, [(e.slug, e.digest) for e in page.items])
-            self.write(page.path, template, key=key, events=page.items, pagination=page, total=len(events), **values)
-
     @property
     def page_size(self) -> int:
         return int(self.settings.get("TIMELINE_PAGE_SIZE", 250))
+
+    def write_paginated(self, base: str, template: str, events: list[model.Event], key: Any, **values: Any) -> None:
+        """Pages of ``events`` under ``base``; ``key`` fingerprints what else the pages show."""
+        for page in paginate(base, events, self.page_size):
+            page_key = (key, page.number, page.count, len(events), [(e.slug, e.digest) for e in page.items])
+            self.write(page.path, template, key=page_key, events=page.items, pagination=page, total=len(events),
+                       **values)  # fmt: skip
 
     def generate_output(self, writer: Any) -> None:
         site = self.site
@@ -313,6 +320,7 @@ class TimelineGenerator(Generator):
             self.write_pages(site)
         finally:
             exports_done()
+            gc.unfreeze()
         write_site_index(self.written, self.settings, Path(self.output_path))
         final = self.settings.get("TIMELINE_FINAL_OUTPUT")
         if final:
@@ -335,14 +343,19 @@ class TimelineGenerator(Generator):
         )
         public = public_url(self.settings)
         for event in site.events:
-            self.write(event.url, "event.html", key=event_page_key(event), event=event,
-                       jsonld=script_json(event_jsonld(event, public)))  # fmt: skip
+            jsonld = functools.partial(lambda e: script_json(event_jsonld(e, public)), event)  # only if rendered
+            self.write(event.url, "event.html", key=event_page_key(event), event=event, jsonld=jsonld)
         self.write("years/", "years.html", by_year=by_year)
         for position, (year, events) in enumerate(by_year.items()):
             self.write_paginated(
                 f"years/{year}/",
                 "year.html",
                 events,
+                key=(
+                    year,
+                    years[position - 1] if position else None,
+                    years[position + 1] if position + 1 < len(years) else None,
+                ),
                 year=year,
                 previous_year=years[position - 1] if position else None,
                 next_year=years[position + 1] if position + 1 < len(years) else None,
@@ -353,7 +366,7 @@ class TimelineGenerator(Generator):
             groups = actor_groups(entities) if kind == "actor" else [("", ordered)]  # type: ignore[arg-type]
             self.write(f"{model.KINDS[kind]}/", "entities.html", kind=kind, title=title, groups=groups)
             for entity in ordered:
-                self.write_paginated(entity.url, f"{kind}.html", entity.events, owner=entity, entity=entity,
+                self.write_paginated(entity.url, f"{kind}.html", entity.events, key=entity.digest, entity=entity,
                                      kind=kind, kind_title=title)  # fmt: skip
         self.write_sources(site)
         for page in site.pages.values():
@@ -367,7 +380,8 @@ class TimelineGenerator(Generator):
         """One page of all sources; past one page's worth, one page per publisher."""
         publishers = sources_by_publisher(site.sources)
         if len(site.sources) <= self.page_size:
-            self.write("sources/", "sources.html", publishers=publishers, publisher_pages=[])
+            self.write("sources/", "sources.html", key=sources_key(site.sources), publishers=publishers,
+                       publisher_pages=[])  # fmt: skip
             return
         slugs = publisher_slugs(publishers)
         listing = [
@@ -376,8 +390,9 @@ class TimelineGenerator(Generator):
         self.write("sources/", "sources.html", publishers=[], publisher_pages=listing)
         for (name, sources), slug in zip(publishers, slugs, strict=True):
             for page in paginate(f"sources/{slug}/", sources, self.page_size):
-                self.write(page.path, "sources.html", publishers=[(name, page.items)], publisher_pages=[],
-                           pagination=page, publisher=name)  # fmt: skip
+                self.write(page.path, "sources.html", key=(page.number, page.count, sources_key(page.items)),
+                           publishers=[(name, page.items)], publisher_pages=[], pagination=page,
+                           publisher=name)  # fmt: skip
 
     def write_static_extras(self) -> None:
         """Files hosts look for at the root: favicons and the security headers."""

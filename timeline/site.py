@@ -39,12 +39,16 @@ def entry_files(content: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _shown(path: Path) -> Path:
+def _shown(path: Path, content: Path, shown_content: Path) -> Path:
     """The path as a contributor would type it: relative to where they are, if inside."""
+    return shown_content / path.relative_to(content)
+
+
+def _shown_folder(content: Path) -> Path:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve())
+        return content.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
-        return path
+        return content
 
 
 def read_entries(
@@ -61,8 +65,9 @@ def read_entries(
     broken: set[tuple[str, str]] = set()
     entries: list[model.Entry] = []
     first_path: dict[tuple[str, str], Path] = {}
+    shown_content = _shown_folder(content)
     for kind, path in entry_files(content):
-        shown = _shown(path)
+        shown = _shown(path, content, shown_content)
         slug = path.stem
         if not SLUG_PATTERN.fullmatch(slug):
             report.error(shown, 1, "", f"'{path.name}' is not a usable file name",

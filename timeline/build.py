@@ -68,7 +68,23 @@ def swap_in(new: Path, output: Path) -> None:
             old.rename(output)
         raise
     if old.exists():
-        shutil.rmtree(old)
+        remove_in_background(old)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Delete ``folder`` without making the build wait (a detached grandchild process does it)."""
+    if not hasattr(os, "fork"):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    child = os.fork()
+    if child == 0:  # the child starts the remover and leaves at once, so nothing is left to reap
+        if os.fork() == 0:
+            try:
+                shutil.rmtree(folder, ignore_errors=True)
+            finally:
+                os._exit(0)
+        os._exit(0)
+    os.waitpid(child, 0)
 
 
 def cache_folder(output: Path) -> Path:

@@ -111,6 +111,33 @@ class EntryCache:
             _save_pickle(self.path, {"version": self.version, "files": self.files, "bodies": self.bodies})
 
 
+class FragmentCache:
+    """Serialised pieces of the data exports (a calendar entry, a JSON record) by what they are made of."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = Path(folder) / "exports.pickle" if folder else None
+        stored = _load_pickle(self.path) if self.path and self.path.exists() else None
+        version = tree_digest(ENGINE)
+        self.old: dict[str, str] = (
+            stored["pieces"] if isinstance(stored, dict) and stored.get("version") == version else {}
+        )
+        self.new: dict[str, str] = {}
+        self.version = version
+
+    def get(self, key: tuple, make: Any) -> str:
+        """The piece for ``key`` (fingerprints of its inputs), made by ``make()`` if not kept."""
+        name = digest(key)
+        piece = self.old.get(name)
+        if piece is None:
+            piece = make()
+        self.new[name] = piece
+        return piece
+
+    def save(self) -> None:
+        if self.path is not None:
+            _save_pickle(self.path, {"version": self.version, "pieces": self.new})
+
+
 class PageManifest:
     """Page fingerprints of the previous output, and the new ones being written."""
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -27,6 +28,7 @@ from feedgenerator import Atom1Feed
 from markupsafe import escape
 
 from . import model
+from .cache import FragmentCache
 from .dates import Point, TimelineDate
 
 DATA_SCHEMA_VERSION = "1.0"
@@ -164,19 +166,18 @@ def calendar_span(date: TimelineDate) -> tuple[dt.date, dt.date] | None:
     return date.lower, date.upper + dt.timedelta(days=1)
 
 
-def events_ics(site: model.Site, origin: str, name: str) -> str:
+def events_ics(site: model.Site, origin: str, name: str, pieces: FragmentCache | None = None) -> str:
     from icalendar import Calendar, Event
 
+    pieces = pieces or FragmentCache(None)
     calendar = Calendar()
     calendar.add("prodid", "-//nk-timeline//timeline plugin//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     created = stamp(site)
     host = origin.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    for event in site.events:
-        span = calendar_span(event.date)
-        if span is None:
-            continue
+
+    def vevent(event: model.Event, span: tuple[dt.date, dt.date]) -> str:
         entry = Event()
         entry.add("uid", f"{event.slug}@{host}")
         entry.add("dtstamp", created)
@@ -187,8 +188,17 @@ def events_ics(site: model.Site, origin: str, name: str) -> str:
         entry.add("url", f"{origin}/{event.url}")
         if event.places:
             entry.add("location", ", ".join(place.name for place in event.places))
-        calendar.add_component(entry)
-    return calendar.to_ical().decode("utf-8")
+        return entry.to_ical().decode("utf-8")
+
+    entries = []
+    for event in site.events:
+        span = calendar_span(event.date)
+        if span is not None:
+            key = ("ics", event.slug, event.digest, [p.digest for p in event.places], origin, created)
+            entries.append(pieces.get(key, functools.partial(vevent, event, span)))
+    text = calendar.to_ical().decode("utf-8")
+    end = "END:VCALENDAR\r\n"
+    return text.removesuffix(end) + "".join(entries) + end
 
 
 # -- TimelineJS -------------------------------------------------------------------
@@ -242,65 +252,82 @@ def _date_json(date: TimelineDate | None) -> dict[str, Any] | None:
     }
 
 
-def full_data(site: model.Site, origin: str) -> dict[str, Any]:
-    """Everything in the site, entities included (schema documented on the Data page)."""
+def full_data_json(site: model.Site, origin: str, pieces: FragmentCache | None = None) -> str:
+    """``full_data`` as JSON text; each event's record is kept between builds by its file's digest."""
+    pieces = pieces or FragmentCache(None)
+    data = full_data(site, origin, with_events=False)
+    events = [
+        pieces.get(("json", e.slug, e.digest, origin), functools.partial(_event_json, e, origin)) for e in site.events
+    ]
+    head = json.dumps({"schema_version": data.pop("schema_version")}, ensure_ascii=False)[:-1]
+    rest = json.dumps(data, ensure_ascii=False)[1:]
+    return f'{head}, "events": [{", ".join(events)}], {rest}'
 
-    def common(entry: model.Entry) -> dict[str, Any]:
-        return {"slug": entry.slug, "url": f"{origin}/{entry.url}", "body_html": entry.body_html}
 
+def _event_json(event: model.Event, origin: str) -> str:
+    return json.dumps(_event_record(event, origin), ensure_ascii=False)
+
+
+def _common(entry: model.Entry, origin: str) -> dict[str, Any]:
+    return {"slug": entry.slug, "url": f"{origin}/{entry.url}", "body_html": entry.body_html}
+
+
+def _event_record(e: model.Event, origin: str) -> dict[str, Any]:
     return {
-        "schema_version": DATA_SCHEMA_VERSION,
-        "events": [
+        **_common(e, origin),
+        "title": e.title,
+        "date": _date_json(e.date),
+        "date_note": e.date_note,
+        "summary": e.summary,
+        "tags": e.tags,
+        "actors": [a.slug for a in e.actors],
+        "places": [p.slug for p in e.places],
+        "documents": [d.slug for d in e.documents],
+        "threads": [t.slug for t in e.threads],
+        "related": [{"type": e_type, "event": slug} for e_type, slug in e.related_refs],
+        "sources": [
             {
-                **common(e),
-                "title": e.title,
-                "date": _date_json(e.date),
-                "date_note": e.date_note,
-                "summary": e.summary,
-                "tags": e.tags,
-                "actors": [a.slug for a in e.actors],
-                "places": [p.slug for p in e.places],
-                "documents": [d.slug for d in e.documents],
-                "threads": [t.slug for t in e.threads],
-                "related": [{"type": e_type, "event": slug} for e_type, slug in e.related_refs],
-                "sources": [
-                    {
-                        "title": s.title,
-                        "publisher": s.publisher,
-                        "date": _date_json(s.date),
-                        "url": s.url,
-                        "archived": s.archived,
-                    }
-                    for s in e.sources
-                ],
-                "quotes": [
-                    {"speaker": q.speaker_slug, "text": q.text, "source": q.source_url, "translated": q.translated}
-                    for q in e.quotes
-                ],
+                "title": s.title,
+                "publisher": s.publisher,
+                "date": _date_json(s.date),
+                "url": s.url,
+                "archived": s.archived,
             }
-            for e in site.events
+            for s in e.sources
         ],
-        "actors": [
-            {**common(a), "name": a.name, "kind": a.actor_kind, "role": a.role, "aliases": a.aliases}
-            for a in site.actors.values()
-        ],
-        "documents": [
-            {
-                **common(d),
-                "name": d.name,
-                "date": _date_json(d.date),
-                "kind": d.document_kind,
-                "status": d.status,
-                "text_url": d.link,
-            }
-            for d in site.documents.values()
-        ],
-        "places": [{**common(p), "name": p.name, "aliases": p.aliases} for p in site.places.values()],
-        "threads": [
-            {**common(t), "title": t.title, "summary": t.summary, "events": [e.slug for e in t.events]}
-            for t in site.threads.values()
+        "quotes": [
+            {"speaker": q.speaker_slug, "text": q.text, "source": q.source_url, "translated": q.translated}
+            for q in e.quotes
         ],
     }
+
+
+def full_data(site: model.Site, origin: str, with_events: bool = True) -> dict[str, Any]:
+    """Everything in the site, entities included (schema documented on the Data page)."""
+    data: dict[str, Any] = {"schema_version": DATA_SCHEMA_VERSION}
+    if with_events:
+        data["events"] = [_event_record(e, origin) for e in site.events]
+    data["actors"] = [
+        {**_common(a, origin), "name": a.name, "kind": a.actor_kind, "role": a.role, "aliases": a.aliases}
+        for a in site.actors.values()
+    ]
+    data["documents"] = [
+        {
+            **_common(d, origin),
+            "name": d.name,
+            "date": _date_json(d.date),
+            "kind": d.document_kind,
+            "status": d.status,
+            "text_url": d.link,
+        }
+        for d in site.documents.values()
+    ]
+    data["places"] = [{**_common(p, origin), "name": p.name, "aliases": p.aliases} for p in site.places.values()]
+    data["threads"] = [
+        {**_common(t, origin), "title": t.title, "summary": t.summary, "events": [e.slug for e in t.events]}
+        for t in site.threads.values()
+    ]
+    return data
 
 
 # -- JSON-LD ------------------------------------------------------------------------
@@ -361,12 +388,13 @@ def write_data_exports(site: model.Site, settings: dict, folder: Path) -> list[s
     name = settings.get("SITENAME", "Timeline")
     description = settings.get("SITE_DESCRIPTION", "")
     # no indent: the JSON files are for programs, and json's C encoder only runs without one
+    pieces = FragmentCache(settings.get("TIMELINE_CACHE_DIR"))
     files = {
         "feeds/all.atom.xml": atom_feed(name, site.events, origin, "feeds/all.atom.xml"),
         "events.csv": events_csv(site, origin),
-        "events.ics": events_ics(site, origin, name),
+        "events.ics": events_ics(site, origin, name, pieces),
         "timeline.json": json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False),
-        "data/timeline.json": json.dumps(full_data(site, origin), ensure_ascii=False),
+        "data/timeline.json": full_data_json(site, origin, pieces),
     }
     for thread in site.threads.values():
         files[f"feeds/threads/{thread.slug}.atom.xml"] = atom_feed(
@@ -374,6 +402,7 @@ def write_data_exports(site: model.Site, settings: dict, folder: Path) -> list[s
         )
     for path, text in files.items():
         write_text(folder, path, text)
+    pieces.save()
     return list(files)
 
 

@@ -55,7 +55,7 @@ def test_check_reports_every_error_then_warnings(tmp_path):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "events/a.md:4: actors[0]: no actor is called 'sergey-lavrv'"
-        " — did you mean 'sergey-lavrov'? (or create content/actors/sergey-lavrv.md)",
+        " — did you mean 'sergey-lavrov'? (or create actors/sergey-lavrv.md)",
         "events/b.md:5: tittle: unknown key 'tittle' — did you mean 'title'?",
         "events/a.md:2: title: warning: the event has no summary — add summary: one sentence readers see in lists",
         "2 error(s), 1 warning(s)",

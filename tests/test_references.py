@@ -210,7 +210,7 @@ def test_broken_body_link_reported_on_its_body_line(site_root):
     assert [(p, line, key) for p, line, key, _ in errors] == [("places/kazan.md", 6, "body")]
     diagnostic = errors[0][3]
     assert diagnostic.message == "no actor is called 'sergey-lavrv'"
-    assert diagnostic.hint == "did you mean 'sergey-lavrov'? (or create content/actors/sergey-lavrv.md)"
+    assert diagnostic.hint == f"did you mean 'sergey-lavrov'? (or create {site_root}/actors/sergey-lavrv.md)"
 
 
 def test_broken_reference_style_link_reported_on_its_definition_line(site_root):

@@ -211,15 +211,15 @@ def test_unknown_slugs_of_each_kind_with_suggestions(root):
     errors = [(line, key, d.message, d.hint) for _, line, key, d in load_errors(root)]
     assert errors == [
         (5, "actors[0]", "no actor is called 'sergey-lavrv'",
-         "did you mean 'sergey-lavrov'? (or create content/actors/sergey-lavrv.md)"),
+         f"did you mean \'sergey-lavrov\'? (or create {root}/actors/sergey-lavrv.md)"),
         (5, "actors[1]", "no actor is called 'lavrov'",
-         "did you mean 'sergey-lavrov'? (or create content/actors/lavrov.md)"),
+         f"did you mean \'sergey-lavrov\'? (or create {root}/actors/lavrov.md)"),
         (6, "places[0]", "no place is called 'qazan'",
-         "did you mean 'kazan'? (or create content/places/qazan.md)"),
+         f"did you mean \'kazan\'? (or create {root}/places/qazan.md)"),
         (7, "documents[0]", "no document is called 'madrid'",
-         "did you mean 'madrid-principles'? (or create content/documents/madrid.md)"),
+         f"did you mean \'madrid-principles\'? (or create {root}/documents/madrid.md)"),
         (8, "threads[0]", "no thread is called 'minsk-grup'",
-         "did you mean 'minsk-group'? (or create content/threads/minsk-grup.md)"),
+         f"did you mean \'minsk-group\'? (or create {root}/threads/minsk-grup.md)"),
     ]  # fmt: skip
 
 
@@ -230,7 +230,7 @@ def test_unknown_slug_on_its_own_list_line(root):
     str_form = str(diagnostic)
     assert str_form.endswith(
         "events/a.md:7: actors[1]: no actor is called 'sergey-lavrv'"
-        " — did you mean 'sergey-lavrov'? (or create content/actors/sergey-lavrv.md)"
+        f" — did you mean 'sergey-lavrov'? (or create {root}/actors/sergey-lavrv.md)"
     )
 
 

@@ -27,6 +27,12 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def content_folder(entry: model.Entry) -> str:
+    """The content folder as the contributor sees it, from one of its entries ("content/", "", …)."""
+    shown = entry.path.as_posix()
+    return shown[: -len(entry.source)] if entry.source and shown.endswith(entry.source) else "content/"
+
+
 def name_aliases(entries: dict[str, model.Entry]) -> dict[str, str]:
     """Slugified names and aliases -> slug, so 'lavrov' can suggest 'sergey-lavrov'."""
     aliases: dict[str, str] = {}
@@ -79,7 +85,7 @@ class Resolver:
             key,
             f"no {kind} is called '{slug}'",
             did_you_mean(slug, [*table, *(s for k, s in self.broken if k == kind)], self._aliases[kind])
-            + f" (or create content/{model.KINDS[kind]}/{slug}.md)",
+            + f" (or create {content_folder(entry)}{model.KINDS[kind]}/{slug}.md)",
         )
 
 

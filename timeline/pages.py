@@ -366,7 +366,9 @@ class TimelineGenerator(Generator):
             groups = actor_groups(entities) if kind == "actor" else [("", ordered)]  # type: ignore[arg-type]
             self.write(f"{model.KINDS[kind]}/", "entities.html", kind=kind, title=title, groups=groups)
             for entity in ordered:
-                self.write_paginated(entity.url, f"{kind}.html", entity.events, key=entity.digest, entity=entity,
+                # an actor's pages also show how many quotes the actor has in all
+                key = (entity.digest, len(getattr(entity, "quotes", ())))
+                self.write_paginated(entity.url, f"{kind}.html", entity.events, key=key, entity=entity,
                                      kind=kind, kind_title=title)  # fmt: skip
         self.write_sources(site)
         for page in site.pages.values():

@@ -59,6 +59,19 @@ def _redate_event(content: Path) -> None:
     path.write_text(re.sub(r"^date: .*$", 'date: "1989-01-02"', path.read_text(), count=1, flags=re.M))
 
 
+def _drop_quotes(content: Path) -> None:
+    """Remove an event's quotes: its speakers' other list pages show a new quote count."""
+    events = {p: p.read_text() for p in sorted((content / "events").glob("*.md"))}
+
+    def reach(path: Path) -> int:  # how many events name the first speaker of this event's quotes
+        speaker = re.search(r"^  - speaker: (\S+)", events[path], flags=re.M)
+        return sum(speaker.group(1) in text for text in events.values()) if speaker else 0
+
+    path = max(events, key=reach)
+    assert reach(path) > SMALL_PAGES["TIMELINE_PAGE_SIZE"]  # the speaker's events fill several pages
+    path.write_text(re.sub(r"^quotes:\n(?:  .*\n)*", "", path.read_text(), count=1, flags=re.M))
+
+
 def _edit_about_page(content: Path) -> None:
     for path in (content / "pages").glob("*.md"):
         path.write_text(re.sub(r"^title: .*$", "title: About us", path.read_text(), count=1, flags=re.M))
@@ -69,6 +82,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "rename an actor": _rename_actor,
     "delete an event": _delete_event,
     "move an event in time": _redate_event,
+    "drop an event's quotes": _drop_quotes,
     "retitle the page every footer links": _edit_about_page,
 }
 

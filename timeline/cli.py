@@ -13,13 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
 import sys
-import unicodedata
 from pathlib import Path
 
 from .dates import DateError, parse_date
-from .diagnostics import ContentError
+from .diagnostics import ContentError, slugify
 from .site import load_site
 
 SCAFFOLD = """\
@@ -53,11 +51,6 @@ quotes: []          # - speaker: <actor slug>
 ---
 What happened, in your own words.
 """
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
 
 
 def print_report(report, stream=sys.stderr) -> None:
@@ -97,7 +90,7 @@ def cmd_new_event(args: argparse.Namespace) -> int:
     except DateError as error:
         print(f"DATE: {error.message} — {error.hint}", file=sys.stderr)
         return 2
-    slug = args.slug or (slugify(args.title) and slugify(f"{args.title} {date.start.year}"))
+    slug = args.slug or (slugify(args.title) and slugify(f"{args.title[:80]} {date.start.year}"))
     if not slug:
         print('TITLE: give a title with some letters or digits, e.g. TITLE="Kazan summit"', file=sys.stderr)
         return 2

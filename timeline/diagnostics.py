@@ -3,12 +3,15 @@
 Every problem is printed as ``path:line: key: problem — what to do``, the form
 editors and CI logs turn into clickable links. Errors stop a build; warnings are
 printed and the build goes on. Suggestions ("did you mean …?") live here too,
-so that every kind of unknown name is answered the same way.
+so that every kind of unknown name is answered the same way, with the two
+helpers every message uses: how a key is named and how a name becomes a slug.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +64,17 @@ class ContentError(Exception):
         errors = report.errors
         lines = "\n".join(str(d) for d in errors)
         super().__init__(f"{len(errors)} error(s) in the content:\n{lines}")
+
+
+def key_name(key_path: tuple) -> str:
+    """How a key is named in messages: ``sources[1].url`` for ("sources", 1, "url")."""
+    return ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in key_path).replace(".[", "[")
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens: 'Sergey Lavrov' -> 'sergey-lavrov'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def did_you_mean(word: str, candidates: Iterable[str], aliases: dict[str, str] | None = None) -> str:

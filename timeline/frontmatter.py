@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from .diagnostics import key_name
+
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -79,7 +81,7 @@ def _record_lines(
     if len(prefix) > MAX_DEPTH:
         raise EntryError(
             node.start_mark.line + offset,
-            _dotted(prefix[:1]),
+            key_name(prefix[:1]),
             "the front matter is nested too deeply",
             "use at most a few levels of lists and mappings",
         )
@@ -99,7 +101,7 @@ def _record_lines(
             if key in seen:
                 raise EntryError(
                     line,
-                    _dotted((*prefix, key)),
+                    key_name((*prefix, key)),
                     f"'{key}' is given twice (first on line {seen[key]})",
                     "keep one of the two and delete the other",
                 )
@@ -110,10 +112,6 @@ def _record_lines(
         for index, item in enumerate(node.value):
             lines[(*prefix, index)] = item.start_mark.line + offset
             _record_lines(item, (*prefix, index), lines, offset, seen_nodes)
-
-
-def _dotted(key_path: KeyPath) -> str:
-    return ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in key_path).replace(".[", "[")
 
 
 def _refuse_aliases(front: str, offset: int) -> None:

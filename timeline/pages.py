@@ -32,6 +32,7 @@ from pelican.generators import Generator
 from . import model
 from .cache import ENGINE, PageManifest, digest, tree_digest
 from .dates import TimelineDate
+from .diagnostics import slugify
 from .exports import event_jsonld, public_url, script_json, write_data_exports, write_site_index
 from .overview import build_overview
 from .site import load_site
@@ -162,7 +163,7 @@ def publisher_slugs(publishers: list[tuple[str, list[model.Source]]]) -> list[st
     taken: set[str] = set()
     slugs = []
     for name, _ in publishers:
-        base = "-".join("".join(c if c.isalnum() else " " for c in name.casefold()).split()) or "publisher"
+        base = slugify(name) or "publisher"
         slug, number = base, 2
         while slug in taken:
             slug, number = f"{base}-{number}", number + 1

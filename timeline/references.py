@@ -13,18 +13,10 @@ plus references, with lookups in dicts (no scan of all events per event).
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from . import model
-from .diagnostics import Report, did_you_mean
+from .diagnostics import Report, did_you_mean, key_name, slugify
 from .frontmatter import RawEntry
 from .markup import lines_of_link
-
-
-def _slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def content_folder(entry: model.Entry) -> str:
@@ -39,7 +31,7 @@ def name_aliases(entries: dict[str, model.Entry]) -> dict[str, str]:
     for slug, entry in entries.items():
         names = [entry.label, *getattr(entry, "aliases", [])]
         for name in names:
-            key = _slugify(name)
+            key = slugify(name)
             aliases.setdefault(key, slug)
             for word in key.split("-"):
                 if len(word) > 3:
@@ -78,7 +70,7 @@ class Resolver:
         if kind not in self._aliases:
             self._aliases[kind] = name_aliases(table)
         raw = self.raws[(entry.kind, entry.slug)]
-        key = ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in key_path).replace(".[", "[")
+        key = key_name(key_path)
         self.report.error(
             entry.path,
             line if line is not None else raw.line_of(*key_path),

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import model
 from .dates import DateError, TimelineDate, parse_date
-from .diagnostics import Report, did_you_mean
+from .diagnostics import Report, did_you_mean, key_name
 from .frontmatter import RawEntry
 
 TEXT, DATE, LIST, SLUGS, MAPPINGS, URL, BOOL = "text", "date", "list", "slugs", "mappings", "url", "bool"
@@ -99,10 +99,10 @@ class _Checker:
 
     def error(self, key_path: tuple, message: str, hint: str) -> None:
         self.failed = True
-        self.report.error(self.raw.path, self.raw.line_of(*key_path), _key_name(key_path), message, hint)
+        self.report.error(self.raw.path, self.raw.line_of(*key_path), key_name(key_path), message, hint)
 
     def warning(self, key_path: tuple, message: str, hint: str) -> None:
-        self.report.warning(self.raw.path, self.raw.line_of(*key_path), _key_name(key_path), message, hint)
+        self.report.warning(self.raw.path, self.raw.line_of(*key_path), key_name(key_path), message, hint)
 
     def check_keys(self, values: dict, schema: dict, prefix: tuple) -> None:
         for key in values:
@@ -187,10 +187,6 @@ class _Checker:
         for index, item in enumerate(items):
             checked.append(self.fields(item, ITEM_SCHEMA[key], (key, index)))
         return checked
-
-
-def _key_name(key_path: tuple) -> str:
-    return ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in key_path).replace(".[", "[")
 
 
 def _shape_name(value: object) -> str:

@@ -235,16 +235,19 @@ def test_edit_links_point_to_the_markdown_file_only_when_configured(tmp_path: Pa
 
 
 def test_a_rebuild_after_one_edit_reuses_unchanged_pages_and_equals_a_cold_build(tmp_path: Path) -> None:
+    """Builds alternate between two folders; the third build finds the first one's pages."""
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
     output = tmp_path / "output"
     build(SETTINGS, content, output, search=False)
     untouched = output / "events" / "year-only" / "index.html"
-    inode = untouched.stat().st_ino
+    first_tree, inode = untouched.resolve().parent.parent.parent, untouched.stat().st_ino
+    build(SETTINGS, content, output, search=False)  # into the other folder
+    assert untouched.resolve().parent.parent.parent != first_tree
     entry = content / "events" / "day-only.md"
     entry.write_text(entry.read_text().replace('title: "A day event"', 'title: "A retitled event"'))
-    build(SETTINGS, content, output, search=False)
-    assert untouched.stat().st_ino == inode  # taken over, not rendered again
+    build(SETTINGS, content, output, search=False)  # back into the first one
+    assert untouched.stat().st_ino == inode  # left as it was, not rendered again
     for page in ("events/day-only", "events/plain-day", "actors/leader-a", "threads/talks", "years/2019", ""):
         assert "A retitled event" in (output / page / "index.html").read_text(), page
     cold = tmp_path / "cold"

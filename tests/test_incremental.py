@@ -93,6 +93,7 @@ def test_cached_rebuild_equals_a_cold_build(tmp_path: Path, edit: str) -> None:
     generate(40, content)
     output = tmp_path / "output"
     build(SETTINGS, content, output, search=False, extra=SMALL_PAGES)
+    build(SETTINGS, content, output, search=False, extra=SMALL_PAGES)  # the next build reuses the first one's folder
     before = _digests(output)
     EDITS[edit](content)
     build(SETTINGS, content, output, search=False, extra=SMALL_PAGES)

@@ -1,10 +1,11 @@
 """Building the site atomically: a failed build never touches the published output.
 
-Pelican writes into a fresh folder beside the output; the search index is built
-there too; only when everything has succeeded is the old output swapped for the
-new one (two renames on the same filesystem). After a failure the previous output
-is byte-for-byte as it was, and after a success no stale page from a deleted
-entry remains, because the new folder started empty.
+``output`` is a symbolic link to one of two folders. Pelican writes into the
+other one, the search index is built there too, and only when everything has
+succeeded is the link switched (one rename). After a failure the published
+folder is byte-for-byte as it was; after a success no stale page from a deleted
+entry remains (the page manifest names them, see ``cache.py``). A build without
+cache writes a fresh folder and swaps it in with renames instead.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .cache import commit_manifest, discard_manifest
 from .diagnostics import ContentError
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,19 @@ def cache_folder(output: Path) -> Path:
     return output.parent / f".{output.name}.cache"
 
 
+def trees(output: Path) -> tuple[Path, Path]:
+    """The two folders that ``output`` (a symbolic link) points to in turn."""
+    return output.parent / f".{output.name}.a", output.parent / f".{output.name}.b"
+
+
+def point_to(output: Path, folder: Path) -> None:
+    """Make the link ``output`` point to ``folder``: one rename, so readers never see half a site."""
+    link = output.with_name(f".{output.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(folder.name)
+    os.replace(link, output)
+
+
 def build(
     settings_file: Path,
     content: Path,
@@ -103,29 +116,67 @@ def build(
 ) -> None:
     """Build the whole site into ``output``, or leave ``output`` untouched and raise.
 
-    With ``cache`` (the default), unchanged entries and pages are reused from the
-    last successful build (see ``cache.py``).
+    With ``cache`` (the default) ``output`` is a link to one of two folders,
+    ``.output.a`` and ``.output.b``. A build writes into the one not published,
+    which holds the site of two builds ago: only what changed since is rendered
+    again, pages of deleted entries are removed, and the link is switched when
+    everything has succeeded. Checked entries, bodies and export pieces are
+    cached too (see ``cache.py``). Without ``cache`` the build starts from an
+    empty folder and replaces ``output`` by renames.
     """
-    output = Path(output).resolve()
+    output = Path(output).absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    if not cache:
+        build_fresh(Path(settings_file), Path(content), output, search, extra)
+        return
     caches = cache_folder(output)
-    settings = dict(extra or {})
-    if cache:
-        settings.update(TIMELINE_CACHE_DIR=str(caches), TIMELINE_FINAL_OUTPUT=str(output))
-        if output.is_dir():
-            settings["TIMELINE_PREVIOUS_OUTPUT"] = str(output)
+    first, second = trees(output)
+    if output.exists() and not output.is_symlink():  # a plain folder from an earlier build: adopt it
+        shutil.rmtree(first, ignore_errors=True)
+        output.rename(first)
+        point_to(output, first)
+        for letter in "ab":
+            (caches / f"pages-{letter}.json").unlink(missing_ok=True)
+    published = Path(os.readlink(output)).name if output.is_symlink() else None
+    target = second if published == first.name else first
+    manifest = caches / f"pages-{target.name[-1]}.json"
+    building = manifest.with_name(manifest.name + ".building")
+    staged = manifest.with_name(manifest.name + ".new")
+    if manifest.exists():
+        manifest.replace(building)  # from now on the folder is being changed
+    else:
+        shutil.rmtree(target, ignore_errors=True)  # contents unknown: start it afresh
+        building.unlink(missing_ok=True)
+    for rebuilt_whole in ("feeds", "pagefind", "theme"):
+        shutil.rmtree(target / rebuilt_whole, ignore_errors=True)
+    target.mkdir(exist_ok=True)
+    settings = {**(extra or {}), "TIMELINE_CACHE_DIR": str(caches), "TIMELINE_PAGE_MANIFEST": str(manifest)}
     try:
-        render_into(Path(settings_file), Path(content), staging, settings)
+        render_into(Path(settings_file), Path(content), target, settings)
+        if search:
+            index_search(target)
+        point_to(output, target)
+    except BaseException:
+        # the folder is half changed: forget its manifest so the next build starts it afresh
+        staged.unlink(missing_ok=True)
+        building.unlink(missing_ok=True)
+        raise
+    staged.replace(manifest)
+    building.unlink(missing_ok=True)
+
+
+def build_fresh(settings_file: Path, content: Path, output: Path, search: bool, extra: dict | None) -> None:
+    """Build from nothing into a new folder, then swap it in for ``output``."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    try:
+        render_into(settings_file, content, staging, extra)
         if search:
             index_search(staging)
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        discard_manifest(caches)
         raise
-    commit_manifest(caches)
 
 
 __all__ = ["ContentError", "build", "render_into", "swap_in"]

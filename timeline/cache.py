@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import pickle
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -139,52 +138,46 @@ class FragmentCache:
 
 
 class PageManifest:
-    """Page fingerprints of the previous output, and the new ones being written."""
+    """What the folder being built into holds: every page in it, with its fingerprint.
 
-    def __init__(self, folder: Path | None, previous_output: Path | None, site_key: str) -> None:
-        self.folder = Path(folder) if folder else None
-        self.previous_output = Path(previous_output) if previous_output else None
+    Builds alternate between two folders (see ``build.py``), so the folder being
+    built into holds the site as it was two builds ago. A page whose fingerprint
+    is the one recorded there is left as it is; a page recorded there but not
+    written by this build is stale and is deleted. ``path`` names the manifest
+    file; this build reads ``<path>.building`` and writes ``<path>.new``.
+    """
+
+    def __init__(self, path: Path | None, site_key: str) -> None:
+        self.path = Path(path) if path else None
         self.site_key = site_key
-        self.old: dict[str, str] = {}
-        if self.folder and self.previous_output and (self.folder / "pages.json").exists():
+        stored: dict = {}
+        building = self.path.with_name(self.path.name + ".building") if self.path else None
+        if building and building.exists():
             try:
-                stored = json.loads((self.folder / "pages.json").read_text())
+                stored = json.loads(building.read_text())
             except (OSError, ValueError):
                 stored = {}
-            if stored.get("site") == site_key and stored.get("output") == str(self.previous_output):
-                self.old = stored.get("pages", {})
+        self.old_pages: dict[str, str] = stored.get("pages", {})
+        # fingerprints count only if everything every page depends on is unchanged
+        self.old: dict[str, str] = self.old_pages if stored.get("site") == site_key else {}
         self.new: dict[str, str] = {}
         self.reused = 0
 
-    def reuse(self, page: str, key: str, target: Path) -> bool:
-        """Hard-link ``page`` from the previous output if its fingerprint is unchanged."""
-        self.new[page] = key
-        if self.old.get(page) != key or self.previous_output is None:
+    def unchanged(self, page: str, key: str | None, target: Path) -> bool:
+        """Record ``page``; True if the folder already holds it with this fingerprint."""
+        self.new[page] = key or ""
+        if key is None or self.old.get(page) != key or not target.is_file():
             return False
-        source = self.previous_output / page
-        if not source.is_file():
-            return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
         self.reused += 1
         return True
 
-    def stage(self, final_output: Path) -> None:
-        """Write the new fingerprints beside the old ones, to be committed after the swap."""
-        if self.folder:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            record = {"site": self.site_key, "output": str(final_output), "pages": self.new}
-            (self.folder / "pages.json.new").write_text(json.dumps(record, sort_keys=True))
+    def stale(self) -> list[str]:
+        """Pages the folder holds that this build did not write."""
+        return sorted(set(self.old_pages) - set(self.new))
 
-
-def commit_manifest(folder: Path) -> None:
-    staged = Path(folder) / "pages.json.new"
-    if staged.exists():
-        staged.replace(Path(folder) / "pages.json")
-
-
-def discard_manifest(folder: Path) -> None:
-    (Path(folder) / "pages.json.new").unlink(missing_ok=True)
+    def stage(self) -> None:
+        """Write the new manifest, to be committed once the folder is published."""
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            record = {"site": self.site_key, "pages": self.new}
+            self.path.with_name(self.path.name + ".new").write_text(json.dumps(record, sort_keys=True))

@@ -6,9 +6,9 @@ error; ``generate_output`` renders every page through the theme's templates.
 Templates receive ready-made values (groups by year, URLs, date markup); the
 logic that prepares them lives here, where it can be tested.
 
-Every page is written as ``<path>/index.html``. Event and entity pages carry a
-fingerprint of what they show, so an unchanged page is taken from the previous
-output (``cache.PageManifest``). The feeds and data files (``exports``) are written
+Every page is written as ``<path>/index.html``. Pages carry a fingerprint of what
+they show, so a page the output folder already holds unchanged is left alone,
+and pages of deleted entries are removed (``cache.PageManifest``). The feeds and data files (``exports``) are written
 by a forked process while the pages render; the sitemap, which lists the pages
 written, comes last.
 """
@@ -235,7 +235,7 @@ class TimelineGenerator(Generator):
         )
         self.site: model.Site | None = None
         self.written: list[str] = []  # site-relative paths of the pages written
-        self.manifest = PageManifest(None, None, "")  # replaced in generate_output
+        self.manifest = PageManifest(None, "")  # replaced in generate_output
         siteurl = self.settings.get("SITEURL", "")
         # canonical URLs only where the real address is known (publishconf.py)
         self.origin = siteurl.rstrip("/") if siteurl.startswith(("http://", "https://")) else ""
@@ -264,12 +264,13 @@ class TimelineGenerator(Generator):
     def write(self, path: str, template: str, key: tuple | None = None, **values: Any) -> None:
         """Render ``template`` to ``<output>/<path>`` (``path`` ends in / for index.html).
 
-        With a ``key`` (what the page shows, as fingerprints), an unchanged page is
-        taken from the previous output instead of being rendered again.
+        With a ``key`` (what the page shows, as fingerprints), a page the output
+        folder already holds with the same fingerprint is left as it is.
         """
         target = path + "index.html" if path.endswith("/") or not path else path
         self.written.append(path)
-        if key is not None and self.manifest.reuse(target, digest(template, key), Path(self.output_path) / target):
+        fingerprint = None if key is None else digest(template, key)
+        if self.manifest.unchanged(target, fingerprint, Path(self.output_path) / target):
             return
         values.setdefault("csp", CSP)
         html = self.get_template(template.removesuffix(".html")).render(
@@ -294,7 +295,7 @@ class TimelineGenerator(Generator):
             name: value
             for name, value in self.settings.items()
             if name.startswith(("SITE", "TIMELINE_", "THEME", "DEFAULT_LANG", "FEED_", "JINJA"))
-            and name not in ("TIMELINE_CACHE_DIR", "TIMELINE_PREVIOUS_OUTPUT", "TIMELINE_FINAL_OUTPUT")
+            and name not in ("TIMELINE_CACHE_DIR", "TIMELINE_PAGE_MANIFEST")
         }
         pages = sorted((page.slug, page.digest) for page in self.site.pages.values())  # type: ignore[union-attr]
         return digest(tree_digest(ENGINE, Path(self.theme)), sorted(settings.items(), key=str), pages)
@@ -313,8 +314,8 @@ class TimelineGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         site = self.site
         assert site is not None
-        previous = self.settings.get("TIMELINE_PREVIOUS_OUTPUT")
-        self.manifest = PageManifest(self.cache_dir, Path(previous) if previous else None, self.site_key())
+        manifest = self.settings.get("TIMELINE_PAGE_MANIFEST")
+        self.manifest = PageManifest(Path(manifest) if manifest else None, self.site_key())
         # The feeds and data files need no page: a second process writes them meanwhile.
         exports_done = in_child_process(write_data_exports, site, self.settings, Path(self.output_path))
         try:
@@ -323,11 +324,21 @@ class TimelineGenerator(Generator):
             exports_done()
             gc.unfreeze()
         write_site_index(self.written, self.settings, Path(self.output_path))
-        final = self.settings.get("TIMELINE_FINAL_OUTPUT")
-        if final:
-            self.manifest.stage(Path(final))
+        self.remove_stale_pages()
+        self.manifest.stage()
         if self.manifest.reused:
-            log.info("%d unchanged pages taken from the previous output", self.manifest.reused)
+            log.info("%d unchanged pages left as they were", self.manifest.reused)
+
+    def remove_stale_pages(self) -> None:
+        """Delete the pages of entries that are gone, and the folders they leave empty."""
+        root = Path(self.output_path)
+        for page in self.manifest.stale():
+            target = root / page
+            target.unlink(missing_ok=True)
+            folder = target.parent
+            while folder != root and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
 
     def write_pages(self, site: model.Site) -> None:
         by_year = events_by_year(site.events)

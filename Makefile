@@ -90,4 +90,4 @@ lighthouse: $(VENV)/.dev node_modules/.all browser-deps
 	$(PYTHON) -m timeline.lighthouse --out bench-results
 
 clean:
-	rm -rf $(OUTPUTDIR) .$(notdir $(OUTPUTDIR)).building-* .$(notdir $(OUTPUTDIR)).old-* .$(notdir $(OUTPUTDIR)).cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(OUTPUTDIR) .$(notdir $(OUTPUTDIR)).building-* .$(notdir $(OUTPUTDIR)).old-* .$(notdir $(OUTPUTDIR)).cache .$(notdir $(OUTPUTDIR)).a .$(notdir $(OUTPUTDIR)).b .pytest_cache .ruff_cache .hypothesis

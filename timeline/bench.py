@@ -635,7 +635,10 @@ def repeat(tool: Tool, size: int, repetition: int, logs: Path) -> tuple[dict[str
     ``.<output name>.*`` folder beside the output (where the engine keeps its cache) are removed.
     """
     for path in [tool.output, *tool.clean, *caches_of(tool)]:
-        shutil.rmtree(path, ignore_errors=True)
+        if path.is_symlink():  # the engine's output is a link to one of its two folders
+            path.unlink()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
     log = logs / f"{tool.name}-{size}-{repetition}.log"
     samples = {"cold": run_child(tool.command, tool.cwd, log)}
     stats = output_stats(tool.output)

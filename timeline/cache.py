@@ -1,21 +1,23 @@
 """Build caches: what a rebuild after a small edit does not need to do again.
 
-Two caches, both kept in one folder beside the output (``.output.cache/`` for
-``output/``), both keyed so that a stale entry can never be used:
+Kept in one folder beside the output (``.output.cache/`` for ``output/``), and
+keyed so that a stale piece can never be used:
 
 * ``EntryCache``: an entry file read and checked before, unchanged since (same
   size, modification time and engine code), is taken from the cache with the
   warnings it produced; a body rendered before is reused when its text, the
   site URL and the set of entries its links point to are the same.
-* ``PageManifest``: for each page, a fingerprint of everything that goes into it
-  (its entries' file digests, its neighbours', its page of a list). A page
-  whose fingerprint is unchanged is hard-linked from the previous output instead
-  of being rendered again. The manifest is committed only when the new output
-  has been swapped in, so it always describes the published folder.
+* ``FragmentCache``: pieces of the data exports (a calendar entry, an event's
+  JSON record) by the digests of what they are made of.
+* ``PageManifest``: for each page of one of the two output folders (see
+  ``build.py``), a fingerprint of everything that goes into it (its entries'
+  file digests, its neighbours', its page of a list). A page whose fingerprint
+  is unchanged is left as it is; the manifest is committed only when that folder
+  has been published, and forgotten when a build into it fails.
 
 Anything that changes every page (templates, static files, settings, engine
 code, the pages linked from every footer) is part of the site-wide key: when it
-changes, nothing is reused.
+changes, every page is rendered again.
 """
 
 from __future__ import annotations

@@ -382,24 +382,33 @@ def write_text(folder: Path, path: str, text: str) -> None:
     target.write_text(text, encoding="utf-8", newline="")
 
 
-def write_data_exports(site: model.Site, settings: dict, folder: Path) -> list[str]:
-    """Write the feeds and data files into ``folder``; returns the paths written."""
+def write_feeds(site: model.Site, settings: dict, folder: Path) -> list[str]:
+    """Write the Atom feeds (all events, and one per thread) into ``folder``."""
+    origin = public_url(settings)
+    name = settings.get("SITENAME", "Timeline")
+    files = {"feeds/all.atom.xml": atom_feed(name, site.events, origin, "feeds/all.atom.xml")}
+    for thread in site.threads.values():
+        files[f"feeds/threads/{thread.slug}.atom.xml"] = atom_feed(
+            f"{name}: {thread.title}", thread.events, origin, f"feeds/threads/{thread.slug}.atom.xml", thread.url
+        )
+    for path, text in files.items():
+        write_text(folder, path, text)
+    return list(files)
+
+
+def write_data_files(site: model.Site, settings: dict, folder: Path) -> list[str]:
+    """Write the CSV, iCalendar and JSON downloads into ``folder``."""
     origin = public_url(settings)
     name = settings.get("SITENAME", "Timeline")
     description = settings.get("SITE_DESCRIPTION", "")
-    # no indent: the JSON files are for programs, and json's C encoder only runs without one
     pieces = FragmentCache(settings.get("TIMELINE_CACHE_DIR"))
+    # no indent: the JSON files are for programs, and json's C encoder only runs without one
     files = {
-        "feeds/all.atom.xml": atom_feed(name, site.events, origin, "feeds/all.atom.xml"),
         "events.csv": events_csv(site, origin),
         "events.ics": events_ics(site, origin, name, pieces),
         "timeline.json": json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False),
         "data/timeline.json": full_data_json(site, origin, pieces),
     }
-    for thread in site.threads.values():
-        files[f"feeds/threads/{thread.slug}.atom.xml"] = atom_feed(
-            f"{name}: {thread.title}", thread.events, origin, f"feeds/threads/{thread.slug}.atom.xml", thread.url
-        )
     for path, text in files.items():
         write_text(folder, path, text)
     pieces.save()

@@ -8,9 +8,9 @@ logic that prepares them lives here, where it can be tested.
 
 Every page is written as ``<path>/index.html``. Pages carry a fingerprint of what
 they show, so a page the output folder already holds unchanged is left alone,
-and pages of deleted entries are removed (``cache.PageManifest``). The feeds and data files (``exports``) are written
-by a forked process while the pages render; the sitemap, which lists the pages
-written, comes last.
+and pages of deleted entries are removed (``cache.PageManifest``). The feeds and
+the data files (``exports``) are written by two forked processes while the pages
+render; the sitemap, which lists the pages written, comes last.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from . import model
 from .cache import ENGINE, PageManifest, digest, tree_digest
 from .dates import TimelineDate
 from .diagnostics import slugify
-from .exports import event_jsonld, public_url, script_json, write_data_exports, write_site_index
+from .exports import event_jsonld, public_url, script_json, write_data_files, write_feeds, write_site_index
 from .overview import build_overview
 from .site import load_site
 
@@ -316,12 +316,14 @@ class TimelineGenerator(Generator):
         assert site is not None
         manifest = self.settings.get("TIMELINE_PAGE_MANIFEST")
         self.manifest = PageManifest(Path(manifest) if manifest else None, self.site_key())
-        # The feeds and data files need no page: a second process writes them meanwhile.
-        exports_done = in_child_process(write_data_exports, site, self.settings, Path(self.output_path))
+        # The feeds and data files need no page: two more processes write them meanwhile.
+        out = Path(self.output_path)
+        waits = [in_child_process(write, site, self.settings, out) for write in (write_feeds, write_data_files)]
         try:
             self.write_pages(site)
         finally:
-            exports_done()
+            for wait in waits:
+                wait()
             gc.unfreeze()
         write_site_index(self.written, self.settings, Path(self.output_path))
         self.remove_stale_pages()

@@ -18,8 +18,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .diagnostics import ContentError
-
 log = logging.getLogger(__name__)
 
 
@@ -179,4 +177,4 @@ def build_fresh(settings_file: Path, content: Path, output: Path, search: bool, 
         raise
 
 
-__all__ = ["ContentError", "build", "render_into", "swap_in"]
+__all__ = ["build", "render_into", "swap_in"]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .dates import DateError, parse_date
 from .diagnostics import ContentError, slugify
+from .model import ENTITY_KINDS
 from .site import load_site
 
 SCAFFOLD = """\
@@ -66,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{len(error.report.errors)} error(s), {len(error.report.warnings)} warning(s)", file=sys.stderr)
         return 1
     print_report(report)
-    entities = sum(len(site.entities(k)) for k in ("actor", "document", "place", "thread"))
+    entities = sum(len(site.entities(kind)) for kind in ENTITY_KINDS)
     print(f"ok: {len(site.events)} events, {entities} entities, {len(report.warnings)} warning(s)")
     return 0
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import model
-from .dates import DateError, TimelineDate, parse_date
+from .dates import DateError, parse_date
 from .diagnostics import Report, did_you_mean, key_name
 from .frontmatter import RawEntry
 
@@ -296,4 +296,4 @@ def build_entry(raw: RawEntry, kind: str, slug: str, report: Report) -> model.En
     return None if check.failed else entry
 
 
-__all__ = ["ACTOR_KINDS", "ITEM_SCHEMA", "RELATION_TYPES", "SCHEMA", "TimelineDate", "build_entry", "unsafe_markup"]
+__all__ = ["ACTOR_KINDS", "ITEM_SCHEMA", "RELATION_TYPES", "SCHEMA", "build_entry", "unsafe_markup"]

@@ -203,8 +203,8 @@ def test_undefined_alias_is_refused_as_an_alias():
 
 def test_python_tags_are_not_constructed():
     error = refused("---\ntitle: !!python/object/apply:os.system [echo hacked]\n---\n")
-    assert error.line == 2
-    assert error.message.startswith("the front matter is not valid YAML")
+    assert (error.line, error.key) == (2, "title")
+    assert error.message == "the YAML tag '!!python/object/apply:os.system' is not allowed in entries"
 
 
 def test_very_deep_nesting_is_an_entry_error():
@@ -217,3 +217,64 @@ def test_very_deep_nesting_is_an_entry_error():
         assert error.line == 3
     else:
         assert raw.line_of("tags") == 3
+
+
+# --- explicit tags, huge numbers and invisible characters (issue 11) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("!!timestamp 2001-12-14", "!!timestamp"),
+        ("!!timestamp not-a-time", "!!timestamp"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!!set {a, b}", "!!set"),
+        ("!!omap [a: 1]", "!!omap"),
+        ("!!pairs [a: 1]", "!!pairs"),
+        ("!!int abc", "!!int"),
+        ("!!float abc", "!!float"),
+        ("!!bool maybe", "!!bool"),
+        ("!!null x", "!!null"),
+        ("!foo x", "!foo"),
+    ],
+)
+def test_explicit_yaml_tags_are_refused_with_line_and_key(value, tag):
+    error = refused(f"---\ntitle: A\nsources:\n  - title: {value}\n---\n")
+    assert (error.line, error.key) == (4, "sources[0].title")
+    assert error.message == f"the YAML tag '{tag}' is not allowed in entries"
+    assert error.hint == "remove the tag and write the value as plain text"
+
+
+def test_explicit_tags_that_change_nothing_are_accepted():
+    raw = read("---\ntitle: !!str 2019\nyear: !!int 2008\nlist: !!seq [a]\nmap: !!map {a: 1}\n---\n")
+    assert raw.meta == {"title": "2019", "year": 2008, "list": ["a"], "map": {"a": 1}}
+
+
+@pytest.mark.parametrize("tag", ["!!int ", ""])
+def test_a_huge_number_is_an_error_not_a_crash(tag):
+    error = refused(f"---\ntitle: A\ndate: {tag}{'9' * 5000}\n---\n")
+    assert (error.line, error.key) == (3, "date")
+    assert error.message == "the number on this line has 5000 digits"
+    assert error.hint == "put it in double quotes if it is text; a date has at most four digits of year"
+
+
+def test_a_tagged_mapping_key_is_refused():
+    error = refused("---\ntitle: A\n!!binary aGk=: x\n---\n")
+    assert error.line == 3
+    assert error.message == "the YAML tag '!!binary' is not allowed in entries"
+
+
+@pytest.mark.parametrize(
+    ("char", "name"), [("\x0c", "U+000C (form feed)"), ("\x1b", "U+001B (escape)"), ("\x00", "U+0000 (null)")]
+)
+def test_a_raw_control_character_in_the_front_matter_names_its_line_and_key(char, name):
+    error = refused(f"---\ntitle: A\nsummary: >\n  one\n  tw{char}o\n---\n")
+    assert (error.line, error.key) == (5, "summary")
+    assert error.message == f"the text contains the invisible control character {name}"
+
+
+def test_a_lone_surrogate_escape_gets_a_hint_about_escapes():
+    error = refused('---\ntitle: A\nsummary: "broken \\ud800 pair"\n---\n')
+    assert error.line == 3
+    assert error.message == "the front matter is not valid YAML: found invalid Unicode character escape code"
+    assert error.hint == "write the character itself instead of a '\\' escape, or double the backslash"

@@ -440,3 +440,86 @@ def test_diagnostic_format():
     assert str(no_key) == "events/a.md:1: the file is empty — write something"
     warning = Diagnostic("events/a.md", 2, "title", "no summary", "add one", "warning")
     assert str(warning) == "events/a.md:2: title: warning: no summary — add one"
+
+
+# === issue 11: bad entry files are check errors, never crashes (files, characters, slugs) =========
+
+
+@pytest.mark.parametrize(
+    ("escape", "message", "hint"),
+    [
+        ("\\0", "the text contains the invisible control character U+0000 (null)",
+         "remove it — often written as a '\\0' escape or left by a broken copy"),
+        ("\\f", "the text contains the invisible control character U+000C (form feed)",
+         "remove it — often pasted from a PDF"),
+        ("\\e", "the text contains the invisible control character U+001B (escape)",
+         "remove it — it is invisible, and feeds that contain it cannot be read"),
+        ("\\x0b", "the text contains the invisible control character U+000B (vertical tab)",
+         "remove it — it is invisible, and feeds that contain it cannot be read"),
+        ("\\uFFFE", "the text contains U+FFFE, which is not a character", "remove it (it comes from a broken copy)"),
+        ("\\uFFFF", "the text contains U+FFFF, which is not a character", "remove it (it comes from a broken copy)"),
+        ("\\uFDD0", "the text contains U+FDD0, which is not a character", "remove it (it comes from a broken copy)"),
+        ("\\U0001FFFF", "the text contains U+1FFFF, which is not a character",
+         "remove it (it comes from a broken copy)"),
+    ],
+)  # fmt: skip
+def test_control_characters_from_yaml_escapes_name_line_and_key(root, escape, message, hint):
+    extra = f'sources:\n  - title: "Report {escape} one"\n    publisher: P\n    url: {SOURCE_URL}\n'
+    write(root, "events/a.md", event(extra=extra, sources=False))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/a.md", 6, "sources[0].title")
+    assert (diagnostic.message, diagnostic.hint) == (message, hint)
+
+
+def test_a_control_character_in_a_list_item_and_a_key(root):
+    write(root, "events/a.md", event(extra='tags: [ok, "b\\0d"]\n"x\\fy": 1\n'))
+    errors = [(line, key, d.message) for _, line, key, d in load_errors(root)]
+    assert errors == [
+        (5, "tags[1]", "the text contains the invisible control character U+0000 (null)"),
+        (6, "x\x0cy", "the text contains the invisible control character U+000C (form feed)"),
+        (6, "x\x0cy", "unknown key 'x\x0cy'"),
+    ]
+
+
+def test_control_characters_in_the_body_name_their_line(root):
+    body = "First page.\x0c\n\nSecond \x0cpage\x0c.\n\nThird\x1b[0m.\n"
+    write(root, "events/a.md", event(body=body))
+    errors = [(line, key, d.message) for _, line, key, d in load_errors(root)]
+    # the body starts on line 10
+    assert errors == [
+        (10, "body", "the text contains the invisible control character U+000C (form feed) (3 times in the body)"),
+        (14, "body", "the text contains the invisible control character U+001B (escape)"),
+    ]
+
+
+def test_tabs_and_line_ends_are_fine(root):
+    write(root, "events/a.md", event(summary='"one\\ttwo"', body="a\tb\r\nc\rd\n"))
+    load_ok(root)
+
+
+@pytest.mark.parametrize("blank", ['"   "', "' '", '"\\t"', '"\\n"'])
+def test_whitespace_only_required_value_is_empty(root, blank):
+    write(root, "events/a.md", event(title=blank))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key, diagnostic.message) == ("events/a.md", 2, "title", "'title' is empty")
+    assert diagnostic.hint == 'add title: "Leaders meet in Kazan"'
+
+
+def test_whitespace_only_required_value_inside_a_source(root):
+    extra = f'sources:\n  - title: "  "\n    publisher: P\n    url: {SOURCE_URL}\n'
+    write(root, "events/a.md", event(extra=extra, sources=False))
+    _, line, key, diagnostic = only(load_errors(root))
+    assert (line, key, diagnostic.message) == (6, "sources[0].title", "'title' is empty")
+
+
+def test_whitespace_only_summary_counts_as_no_summary(root):
+    write(root, "events/a.md", event(summary='"  "'))
+    _, report = load_ok(root)
+    assert [(d.line, d.key, d.message) for d in report.warnings] == [(2, "title", "the event has no summary")]
+
+
+def test_blank_list_item_is_an_error(root):
+    write(root, "places/kazan.md", '---\nname: Kazan\naliases: [Qazan, " "]\n---\n')
+    _, line, key, diagnostic = only(load_errors(root))
+    assert (line, key, diagnostic.message) == (3, "aliases[1]", "item 2 is empty")
+    assert diagnostic.hint == "remove it, or write the name"

@@ -16,7 +16,7 @@ from typing import Any
 from . import model
 from .dates import DateError, parse_date
 from .diagnostics import Report, did_you_mean, key_name
-from .frontmatter import RawEntry
+from .frontmatter import UNSAFE_CHARACTER, RawEntry, describe_character
 
 TEXT, DATE, LIST, SLUGS, MAPPINGS, URL, BOOL = "text", "date", "list", "slugs", "mappings", "url", "bool"
 
@@ -90,6 +90,45 @@ def unsafe_markup(text: str) -> list[tuple[str, str, int]]:
     return sorted(found, key=lambda item: item[2])
 
 
+def _unsafe_characters_in_values(value: Any, path: tuple = ()) -> list[tuple[tuple, str]]:
+    """``(key path, character)`` of the first ``UNSAFE_CHARACTER`` in each key and text value.
+
+    Checked on the values YAML built, not on the file: ``"\\0"`` or ``"\\uFFFE"``
+    escapes only become characters when YAML reads them.
+    """
+    found: list[tuple[tuple, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and (match := UNSAFE_CHARACTER.search(key)):
+                found.append(((*path, key), match.group()))
+            found += _unsafe_characters_in_values(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _unsafe_characters_in_values(item, (*path, index))
+    elif isinstance(value, str) and (match := UNSAFE_CHARACTER.search(value)):
+        found.append((path, match.group()))
+    return found
+
+
+def _check_characters(raw: RawEntry, report: Report) -> bool:
+    """Report invisible characters that break feeds and pages (values, then body); True if any."""
+    in_values = _unsafe_characters_in_values(raw.meta)
+    for key_path, char in in_values:
+        report.error(raw.path, raw.line_of(*key_path), key_name(key_path), *describe_character(char))
+    first: dict[str, int] = {}  # a PDF paste brings dozens: one error per character, on its first line
+    counts: dict[str, int] = {}
+    for match in UNSAFE_CHARACTER.finditer(raw.body):
+        char = match.group()
+        first.setdefault(char, match.start())
+        counts[char] = counts.get(char, 0) + 1
+    for char, offset in first.items():
+        problem, hint = describe_character(char)
+        if counts[char] > 1:
+            problem += f" ({counts[char]} times in the body)"
+        report.error(raw.path, raw.body_line + raw.body.count("\n", 0, offset), "body", problem, hint)
+    return bool(in_values or first)
+
+
 class _Checker:
     """Checks one raw entry, reporting into a shared ``Report``."""
 
@@ -113,7 +152,7 @@ class _Checker:
                     suggestion = "known keys are: " + ", ".join(schema)
                 self.error((*prefix, name), f"unknown key '{name}'", suggestion)
         for key, (_, required) in schema.items():
-            if required and values.get(key) in (None, "", []):
+            if required and _blank(values.get(key)):
                 what = "is missing" if key not in values else "is empty"
                 self.error((*prefix, key) if key in values else prefix, f"'{key}' {what}", _fill_hint(key))
 
@@ -139,6 +178,8 @@ class _Checker:
                 self.error(path, f"expected text, found a {_shape_name(value)}", "write it on one line after the key")
                 return None
             text = str(value).strip()
+            if not text:
+                return None  # blank is absent: reported above when required, a missing summary when not
             self.check_safe(path, text)
             if shape == URL and not re.match(r"https?://[^\s/$.?#][^\s]*$", text, re.I):
                 self.error(path, f"'{text}' is not a web address", "give a full http:// or https:// URL")
@@ -156,6 +197,9 @@ class _Checker:
                     self.error((*path, index), f"item {index + 1} is not a single word or name", "write plain names")
                     continue
                 text = str(item).strip()
+                if not text:
+                    self.error((*path, index), f"item {index + 1} is empty", "remove it, or write the name")
+                    continue
                 self.check_safe((*path, index), text)
                 if shape == SLUGS and not SLUG_PATTERN.fullmatch(text):
                     self.error((*path, index), f"'{text}' is not a slug", "use the file name of an entry, without .md")
@@ -187,6 +231,11 @@ class _Checker:
         for index, item in enumerate(items):
             checked.append(self.fields(item, ITEM_SCHEMA[key], (key, index)))
         return checked
+
+
+def _blank(value: object) -> bool:
+    """Missing, empty, or only spaces: nothing a reader could see."""
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
 def _shape_name(value: object) -> str:
@@ -288,6 +337,7 @@ BUILDERS: dict[str, Callable[[_Checker, dict, dict], model.Entry]] = {
 def build_entry(raw: RawEntry, kind: str, slug: str, report: Report) -> model.Entry | None:
     """The model object for ``raw``, or None if it has errors (all reported)."""
     check = _Checker(raw, kind, report)
+    check.failed = _check_characters(raw, report)
     for problem, hint, offset in unsafe_markup(raw.body):
         report.error(raw.path, raw.body_line + raw.body.count("\n", 0, offset), "body", problem, hint)
         check.failed = True

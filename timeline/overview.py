@@ -79,15 +79,24 @@ class Overview:
 
 
 class _Scale:
+    """Days to x, from 1 January of the first year to the end of 31 December of the last.
+
+    It counts in day numbers, not dates: the end of 9999 is a day number, but the
+    day after it is no ``datetime.date``.
+    """
+
     def __init__(self, first_year: int, last_year: int) -> None:
         self.start = dt.date(first_year, 1, 1).toordinal()
-        self.span = dt.date(last_year + 1, 1, 1).toordinal() - self.start
+        self.span = dt.date(last_year, 12, 31).toordinal() + 1 - self.start
+
+    def at(self, day_number: int) -> float:
+        return round(MARGIN + (day_number - self.start) / self.span * (WIDTH - 2 * MARGIN), 2)
 
     def x(self, day: dt.date) -> float:
-        return round(MARGIN + (day.toordinal() - self.start) / self.span * (WIDTH - 2 * MARGIN), 2)
+        return self.at(day.toordinal())
 
     def width(self, first: dt.date, last: dt.date) -> float:
-        return self.x(last + dt.timedelta(days=1)) - self.x(first)
+        return self.at(last.toordinal() + 1) - self.x(first)
 
 
 def _stack(spans: list[tuple[float, float]]) -> list[int]:
@@ -107,11 +116,16 @@ def _stack(spans: list[tuple[float, float]]) -> list[int]:
 
 
 def _ticks(first_year: int, last_year: int, scale: _Scale) -> list[Tick]:
+    """A line every year and a label every few; over centuries, lines and labels both thin out."""
     years = last_year - first_year + 1
     step = 1 if years <= 12 else 2 if years <= 30 else 5 if years <= 80 else 10
+    if years > 16 * step:  # at most 16 labels, at most about 160 lines across the axis
+        step = next(s for s in (20, 50, 100, 200, 500, 1000, 2000, 5000) if years <= 16 * s)
+    line_step = 1 if step <= 10 else step // 10
     return [
         Tick(year, scale.x(dt.date(year, 1, 1)), year % step == 0 or year == first_year)
         for year in range(first_year, last_year + 1)
+        if year % line_step == 0 or year == first_year
     ]
 
 

@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
-from timeline import model
+from timeline import exports, model
 from timeline.build import build
 from timeline.diagnostics import ContentError
 from timeline.site import load_site
@@ -36,7 +36,14 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 ISO_AT = {"year": r"\d{4}", "month": r"\d{4}-\d{2}", "day": r"\d{4}-\d{2}-\d{2}"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def is_formula(cell: str) -> bool:
+    """Whether a spreadsheet may read ``cell`` as a formula: a formula sign first, or after blanks
+    (LibreOffice's "Trim spaces" import option strips them), or a tab or line break first."""
+    return cell.startswith(("\t", "\r", "\n")) or cell.lstrip().startswith(FORMULA_STARTS)
+
 
 # TimelineJS3's JSON format (https://timeline.knightlab.com/docs/json-format.html)
 TLJS_TOP = {"title", "events", "eras", "scale"}
@@ -177,12 +184,13 @@ def test_timelinejs_json_follows_the_format(mini):
             check_tljs_date(slide["end_date"], event.date.end, f"{where} end_date")
         else:
             assert "end_date" not in slide, where
+        # TimelineJS decodes these two once before it writes them as HTML: escaped twice
         if event.date.qualified or event.date.is_interval:
-            assert slide.get("display_date") == event.date.display, where
+            assert html.unescape(html.unescape(slide["display_date"])) == event.date.display, where
         else:
             assert "display_date" not in slide, where
         if event.threads:
-            assert slide.get("group") == event.threads[0].title, where
+            assert html.unescape(html.unescape(slide["group"])) == event.threads[0].title, where
         else:
             assert "group" not in slide, where
 
@@ -263,6 +271,7 @@ HOSTILE = [
     "Line one\r\nLine two",
     "Talks end\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected",
     "CDATA ]]> and comment --> end",
+    "&lt;img src=x onerror=alert(1)&gt; &amp; AT&amp;T",
 ]
 
 
@@ -367,12 +376,12 @@ def test_hostile_values_in_csv(hostile):
         rows = {row["slug"]: row for row in csv.DictReader(handle)}
     assert set(rows) == {e.slug for e in site.events}
     for slug, value in values.items():
-        expected = "'" + value if value.startswith(FORMULA_STARTS) else value
+        expected = "'" + value if is_formula(value) else value
         assert rows[slug]["title"] == expected, slug
         assert rows[slug]["summary"] == expected, slug
     for row in rows.values():
         for column, cell in row.items():
-            assert not cell.startswith(FORMULA_STARTS), f"{row['slug']}: the {column} cell {cell!r} is a formula"
+            assert not is_formula(cell), f"{row['slug']}: the {column} cell {cell!r} is a formula"
 
 
 def test_hostile_values_in_calendar(hostile):
@@ -404,6 +413,28 @@ def test_hostile_values_in_atom(hostile):
         assert f"{event.date.display}: {value}".replace("\r\n", "\n") in raw_titles, slug
 
 
+def test_hostile_summaries_read_as_written_in_atom(hostile):
+    """Atom's <summary> is declared HTML: a reader shows what it decodes, so the text must survive that."""
+    _, out, values = hostile
+    feed = feedparser.parse((out / "feeds" / "all.atom.xml").read_bytes())
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    summaries = {entry.link.rstrip("/").rsplit("/", 1)[-1]: entry.summary_detail for entry in feed.entries}
+    for slug, value in values.items():
+        assert summaries[slug].type == "text/html", slug
+        shown = BeautifulSoup(summaries[slug].value, "html.parser")
+        assert not shown.find_all(True), f"{slug}: the summary became markup: {summaries[slug].value!r}"
+        assert shown.get_text() == value.replace("\r\n", "\n"), slug
+
+
+def test_csv_cells_after_blanks_are_not_formulas():
+    """Entry values arrive stripped, but the CSV writer does not rely on it: LibreOffice's "Trim spaces"
+    import option would strip the blanks and then read a formula."""
+    for value in (" =1+1", "\u00a0@SUM(A1)", "\n=1+1", "\t-2", "=1+1"):
+        assert exports.csv_cell(value) == "'" + value, repr(value)
+    for value in ("1+1", "Talks - day two", "a = b"):
+        assert exports.csv_cell(value) == value, repr(value)
+
+
 def test_hostile_values_in_timelinejs(hostile):
     _, out, values = hostile
     data = json.loads((out / "timeline.json").read_text(encoding="utf-8"))
@@ -418,3 +449,21 @@ def test_hostile_values_in_timelinejs(hostile):
     full = json.loads((out / "data" / "timeline.json").read_text(encoding="utf-8"))
     titles = {e["slug"]: e["title"] for e in full["events"]}
     assert all(titles[slug] == value for slug, value in values.items())
+
+
+# -- the last representable day -------------------------------------------------------------------
+def test_events_ending_on_9999_12_31_are_in_the_calendar_with_a_duration(tmp_path):
+    """No exclusive DTEND exists after 9999-12-31; RFC 5545 lets DURATION give the length instead."""
+    days = {"last-day": "9999-12-31", "last-two-days": "9999-12-30/9999-12-31"}
+    content = tree_with(
+        tmp_path,
+        {slug: event_file(slug, day, "At the end", "Summary.", "Report", "Words.") for slug, day in days.items()},
+    )
+    site, _ = load_site(content)
+    calendar = Calendar.from_ical(exports.events_ics(site, "https://example.org", "Timeline"))
+    found = {str(c["UID"]).split("@", 1)[0]: c for c in calendar.walk("VEVENT")}
+    for slug, length in (("last-day", 1), ("last-two-days", 2)):
+        component = found[slug]
+        assert component.decoded("DTSTART") == dt.date(9999, 12, 32 - length), slug
+        assert "DTEND" not in component, slug
+        assert component.decoded("DURATION") == dt.timedelta(days=length), slug

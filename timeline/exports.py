@@ -1,10 +1,12 @@
 """Data files others can use: feeds, sitemap, robots, CSV, iCalendar, JSON and JSON-LD.
 
 Each function takes the loaded ``Site`` and returns text; ``write_exports``
-writes them all. Every value is escaped for where it lands: XML by the feed and
-sitemap writers, CSV cells against spreadsheet formulas, iCalendar by the
-``icalendar`` package, HTML inside TimelineJS's JSON, and ``<``/``>``/``&`` inside
-JSON that sits in a ``<script>`` element. No date is more precise than the entry:
+writes them all. Every value is escaped for where it lands and for how its
+consumer decodes it: XML by the feed and sitemap writers (and HTML once more
+inside the Atom summary, which is declared HTML), CSV cells against spreadsheet
+formulas, iCalendar by the ``icalendar`` package, TimelineJS's fields as
+TimelineJS 3.9 reads each of them (see ``timelinejs``), and ``<``/``>``/``&``
+inside JSON that sits in a ``<script>`` element. No date is more precise than the entry:
 the CSV and JSON carry EDTF and precision; the calendar holds only the events
 known to the day (see the Data page).
 
@@ -51,7 +53,13 @@ CSV_COLUMNS = (
     "url",
     "source_urls",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell starting with one of these as a formula; LibreOffice's
+# "Trim spaces" import option first strips leading blanks, so they are looked through.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_BLANK_STARTS = ("\t", "\r", "\n")
+# TimelineJS ids the title slide by its headline's slug when it has none, and renames
+# an event whose slug collides with it; no slug (they start with a letter or digit) is this.
+TIMELINEJS_TITLE_ID = "_title"
 
 
 def public_url(settings: dict) -> str:
@@ -99,7 +107,7 @@ def atom_feed(title: str, events: Iterable[model.Event], origin: str, feed_path:
             title=f"{event.date.display}: {event.title}",
             link=f"{origin}/{event.url}",
             unique_id=f"{origin}/{event.url}",
-            description=event.summary or event.title,
+            description=str(escape(event.summary or event.title)),  # Atom's <summary type="html">
             content=(event.body_html or None) if position < FEED_FULL_TEXT else None,
             updateddate=_day(event.date.lower),
             pubdate=_day(event.date.lower),
@@ -127,8 +135,10 @@ def robots(origin: str) -> str:
 
 # -- CSV ------------------------------------------------------------------------
 def csv_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: a leading =, +, -, @ would start a formula."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    """A cell a spreadsheet shows as text: a leading =, +, -, @ (after blanks too), tab or CR/LF gets a ``'``."""
+    if value.startswith(_BLANK_STARTS) or value.lstrip().startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def events_csv(site: model.Site, origin: str) -> str:
@@ -158,11 +168,14 @@ def events_csv(site: model.Site, origin: str) -> str:
 
 
 # -- iCalendar --------------------------------------------------------------------
-def calendar_span(date: TimelineDate) -> tuple[dt.date, dt.date] | None:
-    """First day and the day after the last, for dates known to the day; None otherwise."""
+def calendar_span(date: TimelineDate) -> tuple[dt.date, dt.date | dt.timedelta] | None:
+    """First day and the day after the last (or, when that is past 9999-12-31, the length), for dates
+    known to the day; None otherwise."""
     ends = [date.start] + ([date.end] if date.end else [])
     if any(point.precision != "day" or point.qualified for point in ends):
         return None
+    if date.upper == dt.date.max:  # no exclusive end day exists: RFC 5545 allows DURATION instead of DTEND
+        return date.lower, date.upper - date.lower + dt.timedelta(days=1)
     return date.lower, date.upper + dt.timedelta(days=1)
 
 
@@ -177,12 +190,12 @@ def events_ics(site: model.Site, origin: str, name: str, pieces: FragmentCache |
     created = stamp(site)
     host = origin.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
 
-    def vevent(event: model.Event, span: tuple[dt.date, dt.date]) -> str:
+    def vevent(event: model.Event, span: tuple[dt.date, dt.date | dt.timedelta]) -> str:
         entry = Event()
         entry.add("uid", f"{event.slug}@{host}")
         entry.add("dtstamp", created)
         entry.add("dtstart", span[0])
-        entry.add("dtend", span[1])
+        entry.add("duration" if isinstance(span[1], dt.timedelta) else "dtend", span[1])
         entry.add("summary", event.title)
         entry.add("description", (event.summary + "\n\n" if event.summary else "") + f"{origin}/{event.url}")
         entry.add("url", f"{origin}/{event.url}")
@@ -211,12 +224,36 @@ def _tljs_date(point: Point) -> dict[str, str]:
     return value
 
 
+def _tljs_plain(text: str) -> str:
+    """A TimelineJS "plain" field (``group``, ``display_date``), escaped twice.
+
+    TimelineJS 3.9 strips markup from these by parsing them as HTML and taking the
+    text (``stripMarkup``, src/js/core/TimelineConfig.js:12 and core/Util.js:666),
+    which decodes one level of entities, then puts that text back into ``innerHTML``
+    (timenav/TimeGroup.js:87, media/types/Text.js:67, slider/SlideNav.js:103). Escaped
+    once, ``&lt;img onerror=…&gt;`` would become an element; escaped twice it is text.
+    """
+    return str(escape(str(escape(text))))
+
+
 def timelinejs(site: model.Site, origin: str, title: str, description: str) -> dict[str, Any]:
-    """TimelineJS3's JSON: dates only as precise as known; texts are HTML, so escaped."""
+    """TimelineJS3's JSON: dates only as precise as known; every text escaped as TimelineJS 3.9 reads it.
+
+    ``headline`` and ``text`` are HTML that TimelineJS passes through DOMPurify into
+    ``innerHTML`` (core/TimelineConfig.js:7, 379; media/types/Text.js:99, 110): escaped
+    once. ``group`` and ``display_date`` are decoded once more first (``_tljs_plain``).
+    ``autolink`` is off on every slide: TimelineJS's ``linkify`` (core/Util.js:477) runs
+    *after* DOMPurify, on text whose quotes are raw again, and its ``www.`` pattern
+    copies ``'`` into an ``href='…'`` attribute, so a summary could add attributes
+    (event handlers) to the link it makes. ``unique_id`` is the slug, which TimelineJS
+    keeps as the slide's element ``id`` (slider/Slide.js:251, ``<slug>-marker`` in
+    timenav/TimeMarker.js:272): slugs are letters, digits, ``-`` and ``_``, safe there.
+    """
     events = []
     for event in site.events:
         item: dict[str, Any] = {
             "unique_id": event.slug,
+            "autolink": False,
             "start_date": _tljs_date(event.date.start),
             "text": {
                 "headline": str(escape(event.title)),
@@ -227,12 +264,16 @@ def timelinejs(site: model.Site, origin: str, title: str, description: str) -> d
         if event.date.end:
             item["end_date"] = _tljs_date(event.date.end)
         if event.date.qualified or event.date.is_interval:
-            item["display_date"] = event.date.display
+            item["display_date"] = _tljs_plain(event.date.display)
         if event.threads:
-            item["group"] = event.threads[0].title
+            item["group"] = _tljs_plain(event.threads[0].title)
         events.append(item)
     return {
-        "title": {"text": {"headline": str(escape(title)), "text": f"<p>{escape(description)}</p>"}},
+        "title": {
+            "unique_id": TIMELINEJS_TITLE_ID,
+            "autolink": False,
+            "text": {"headline": str(escape(title)), "text": f"<p>{escape(description)}</p>"},
+        },
         "events": events,
     }
 

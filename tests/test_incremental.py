@@ -7,6 +7,7 @@ caches, and compares every output file with a cold build of the same content.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -18,7 +19,8 @@ from timeline.bench import generate
 from timeline.build import build
 
 SETTINGS = Path(__file__).resolve().parent.parent / "pelicanconf.py"
-SMALL_PAGES = {"TIMELINE_PAGE_SIZE": 4}
+# small pages, so lists paginate; edit links, so where a file lives shows on its page
+SMALL_PAGES = {"TIMELINE_PAGE_SIZE": 4, "TIMELINE_EDIT_URL": "https://example.org/edit/main/content"}
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -77,6 +79,27 @@ def _edit_about_page(content: Path) -> None:
         path.write_text(re.sub(r"^title: .*$", "title: About us", path.read_text(), count=1, flags=re.M))
 
 
+def _edit_keeping_time_and_size(content: Path) -> None:
+    """What ``cp -p``, ``rsync -t`` and ``tar x`` do: new bytes, same size, same modification time."""
+    path = sorted((content / "events").glob("*.md"))[5]
+    before = path.stat()
+    text = path.read_text()
+    title = re.search(r"^title: (.*)$", text, flags=re.M)
+    assert title is not None
+    new_title = title.group(1).swapcase()
+    assert new_title != title.group(1) and len(new_title.encode()) == len(title.group(1).encode())
+    path.write_text(text.replace(title.group(0), f"title: {new_title}", 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def _move_into_a_subfolder(content: Path) -> None:
+    """Same slug, same bytes, new place: its "Edit this page" link must follow it."""
+    path = sorted((content / "events").glob("*.md"))[3]
+    (content / "events" / "archive").mkdir()
+    path.rename(content / "events" / "archive" / path.name)
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "retitle an event": _retitle_event,
     "rename an actor": _rename_actor,
@@ -84,6 +107,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "move an event in time": _redate_event,
     "drop an event's quotes": _drop_quotes,
     "retitle the page every footer links": _edit_about_page,
+    "edit keeping modification time and size": _edit_keeping_time_and_size,
+    "move an event into a subfolder": _move_into_a_subfolder,
 }
 
 

@@ -6,6 +6,9 @@ succeeded is the link switched (one rename). After a failure the published
 folder is byte-for-byte as it was; after a success no stale page from a deleted
 entry remains (the page manifest names them, see ``cache.py``). A build without
 cache writes a fresh folder and swaps it in with renames instead.
+
+Which folders a build may touch, and the lock that keeps two builds apart, are
+``output.py``'s; the processes it starts die with it (``processes.py``).
 """
 
 from __future__ import annotations
@@ -13,20 +16,45 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from .output import BuildLock, cache_folder, check_output, is_ours, mark, remove_ours, trees
+from .processes import run_tool
+
 log = logging.getLogger(__name__)
+
+
+class InputError(Exception):
+    """The settings file or the content folder is missing or unusable; the message says which and why."""
 
 
 def pelican_settings(settings_file: Path, content: Path, output: Path, extra: dict | None = None) -> dict:
     from pelican.settings import read_settings
 
     override = {"PATH": str(content.resolve()), "OUTPUT_PATH": str(output.resolve())}
+    # the build decides what is deleted in its folders, never Pelican
+    override["DELETE_OUTPUT_DIRECTORY"] = False
     override.update(extra or {})
-    return read_settings(str(settings_file), override=override)
+    if not settings_file.is_file():
+        raise InputError(f"the settings file {settings_file} does not exist — give CONFFILE=<your pelicanconf.py>")
+    try:
+        return read_settings(str(settings_file), override=override)
+    except Exception as error:  # the file is the user's Python: any error in it is theirs to fix
+        line = getattr(error, "lineno", None)
+        where = f"{settings_file}:{line}" if line else str(settings_file)
+        raise InputError(f"{where}: the settings file fails: {type(error).__name__}: {error}") from None
+
+
+def check_site_url(site_url: str) -> None:
+    """A published site needs its real address: feeds, sitemap and canonical links are built from it."""
+    scheme, _, rest = str(site_url).partition("://")
+    if scheme not in ("http", "https") or not rest.strip("/"):
+        raise InputError(
+            f"SITEURL is {site_url!r}, not a web address — publishing needs the site's full address, "
+            "e.g. SITEURL=https://timeline.example.org make publish"
+        )
 
 
 def render_into(settings_file: Path, content: Path, folder: Path, extra: dict | None = None) -> None:
@@ -37,19 +65,14 @@ def render_into(settings_file: Path, content: Path, folder: Path, extra: dict | 
     Pelican(settings).run()
 
 
-def index_search(folder: Path) -> None:
+def index_search(folder: Path, keep_fds: tuple[int, ...] = ()) -> None:
     """Build the Pagefind index inside ``folder`` (skipped if Pagefind is not installed)."""
     try:
         import pagefind  # noqa: F401
     except ImportError:
         log.warning("pagefind is not installed: the site is built without a search index")
         return
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_tool([sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"], keep_fds)
     if result.returncode != 0:
         raise RuntimeError(f"Pagefind failed:\n{result.stdout}{result.stderr}")
 
@@ -57,15 +80,17 @@ def index_search(folder: Path) -> None:
 def swap_in(new: Path, output: Path) -> None:
     """Replace ``output`` by ``new`` with renames, so readers never see half a site."""
     old = output.with_name(f".{output.name}.old-{os.getpid()}")
-    if output.exists():
+    if os.path.lexists(output):
         output.rename(old)
     try:
         new.rename(output)
     except BaseException:
-        if old.exists():
+        if os.path.lexists(old):
             old.rename(output)
         raise
-    if old.exists():
+    if old.is_symlink():  # the link of cached builds: its folders stay, the next cached build adopts them
+        old.unlink()
+    elif old.exists():
         remove_in_background(old)
 
 
@@ -77,22 +102,13 @@ def remove_in_background(folder: Path) -> None:
     child = os.fork()
     if child == 0:  # the child starts the remover and leaves at once, so nothing is left to reap
         if os.fork() == 0:
+            os.closerange(3, os.sysconf("SC_OPEN_MAX"))  # not the build lock: the next build need not wait
             try:
                 shutil.rmtree(folder, ignore_errors=True)
             finally:
                 os._exit(0)
         os._exit(0)
     os.waitpid(child, 0)
-
-
-def cache_folder(output: Path) -> Path:
-    """Where the build caches of ``output`` live: ``.output.cache/`` beside ``output/``."""
-    return output.parent / f".{output.name}.cache"
-
-
-def trees(output: Path) -> tuple[Path, Path]:
-    """The two folders that ``output`` (a symbolic link) points to in turn."""
-    return output.parent / f".{output.name}.a", output.parent / f".{output.name}.b"
 
 
 def point_to(output: Path, folder: Path) -> None:
@@ -111,6 +127,7 @@ def build(
     search: bool = True,
     extra: dict | None = None,
     cache: bool = True,
+    publish: bool = False,
 ) -> None:
     """Build the whole site into ``output``, or leave ``output`` untouched and raise.
 
@@ -121,38 +138,74 @@ def build(
     everything has succeeded. Checked entries, bodies and export pieces are
     cached too (see ``cache.py``). Without ``cache`` the build starts from an
     empty folder and replaces ``output`` by renames.
+
+    Raises ``OutputRefused`` before writing anything if ``output`` is not the
+    build's to write; waits while another build into ``output`` runs. With
+    ``publish``, the settings must give the site's real address (``SITEURL``).
     """
-    output = Path(output).absolute()
+    settings_file, content = Path(settings_file), Path(content)
+    output = Path(os.path.abspath(output))  # normalised ("out/.." is its parent), links not followed
+    if not settings_file.is_file():
+        raise InputError(f"the settings file {settings_file} does not exist — give CONFFILE=<your pelicanconf.py>")
+    if not content.is_dir():
+        raise InputError(f"the content folder {content} does not exist — give INPUTDIR=<the folder holding events/>")
+    if publish:
+        check_site_url(pelican_settings(settings_file, content, output, extra).get("SITEURL", ""))
+    project = settings_file.resolve().parent
+    check_output(output, content.resolve(), project)  # before the lock file is made beside it
     output.parent.mkdir(parents=True, exist_ok=True)
-    if not cache:
-        build_fresh(Path(settings_file), Path(content), output, search, extra)
+    with BuildLock(output) as lock:
+        check_output(output, content.resolve(), project)  # again: another build may have run meanwhile
+        assert lock.fd is not None
+        if cache:
+            build_cached(settings_file, content, output, search, extra, (lock.fd,))
+        else:
+            build_fresh(settings_file, content, output, search, extra, (lock.fd,))
+
+
+def adopt(output: Path) -> None:
+    """Make a plain ``output`` folder into the link layout: ours becomes ``.output.a``, empty goes."""
+    if not is_ours(output):
+        output.rmdir()  # check_output let it through: it is empty
         return
+    first = trees(output)[0]
+    remove_ours(first)
+    output.rename(first)
+    point_to(output, first)
+    for letter in "ab":
+        (cache_folder(output) / f"pages-{letter}.json").unlink(missing_ok=True)
+
+
+def build_cached(
+    settings_file: Path, content: Path, output: Path, search: bool, extra: dict | None, keep_fds: tuple[int, ...]
+) -> None:
+    """Build into the unpublished one of the two folders, then point ``output`` at it."""
     caches = cache_folder(output)
     first, second = trees(output)
-    if output.exists() and not output.is_symlink():  # a plain folder from an earlier build: adopt it
-        shutil.rmtree(first, ignore_errors=True)
-        output.rename(first)
-        point_to(output, first)
-        for letter in "ab":
-            (caches / f"pages-{letter}.json").unlink(missing_ok=True)
-    published = Path(os.readlink(output)).name if output.is_symlink() else None
+    if output.is_dir() and not output.is_symlink():
+        adopt(output)
+    published = os.readlink(output) if output.is_symlink() else None
     target = second if published == first.name else first
+    if os.path.lexists(target) and not is_ours(target):
+        remove_ours(target)  # refuses, naming the folder
+    mark(caches)
     manifest = caches / f"pages-{target.name[-1]}.json"
     building = manifest.with_name(manifest.name + ".building")
     staged = manifest.with_name(manifest.name + ".new")
-    if manifest.exists():
+    if manifest.exists() and target.is_dir():
         manifest.replace(building)  # from now on the folder is being changed
     else:
-        shutil.rmtree(target, ignore_errors=True)  # contents unknown: start it afresh
+        remove_ours(target)  # contents unknown: start it afresh
         building.unlink(missing_ok=True)
+    staged.unlink(missing_ok=True)
     for rebuilt_whole in ("feeds", "pagefind", "theme"):
         shutil.rmtree(target / rebuilt_whole, ignore_errors=True)
-    target.mkdir(exist_ok=True)
+    mark(target)
     settings = {**(extra or {}), "TIMELINE_CACHE_DIR": str(caches), "TIMELINE_PAGE_MANIFEST": str(manifest)}
     try:
-        render_into(Path(settings_file), Path(content), target, settings)
+        render_into(settings_file, content, target, settings)
         if search:
-            index_search(target)
+            index_search(target, keep_fds)
         point_to(output, target)
     except BaseException:
         # the folder is half changed: forget its manifest so the next build starts it afresh
@@ -163,13 +216,16 @@ def build(
     building.unlink(missing_ok=True)
 
 
-def build_fresh(settings_file: Path, content: Path, output: Path, search: bool, extra: dict | None) -> None:
+def build_fresh(
+    settings_file: Path, content: Path, output: Path, search: bool, extra: dict | None, keep_fds: tuple[int, ...]
+) -> None:
     """Build from nothing into a new folder, then swap it in for ``output``."""
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
+        mark(staging)
         render_into(settings_file, content, staging, extra)
         if search:
-            index_search(staging)
+            index_search(staging, keep_fds)
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         swap_in(staging, output)
     except BaseException:

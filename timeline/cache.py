@@ -4,8 +4,9 @@ Kept in one folder beside the output (``.output.cache/`` for ``output/``), and
 keyed so that a stale piece can never be used:
 
 * ``EntryCache``: an entry file read and checked before, unchanged since (same
-  size, modification time and engine code), is taken from the cache with the
-  warnings it produced; a body rendered before is reused when its text, the
+  bytes, by digest, and same engine code), is taken from the cache with the
+  warnings it produced; modification times are not trusted (``cp -p``,
+  ``rsync -t`` and coarse file systems keep them across an edit); a body rendered before is reused when its text, the
   site URL and the set of entries its links point to are the same.
 * ``FragmentCache``: pieces of the data exports (a calendar entry, an event's
   JSON record) by the digests of what they are made of.
@@ -14,6 +15,9 @@ keyed so that a stale piece can never be used:
   file digests, its neighbours', its page of a list). A page whose fingerprint
   is unchanged is left as it is; the manifest is committed only when that folder
   has been published, and forgotten when a build into it fails.
+
+A cache that cannot be read, or holds something of the wrong shape, is
+discarded with a one-line warning: the build then does the work again.
 
 Anything that changes every page (templates, static files, settings, engine
 code, the pages linked from every footer) is part of the site-wide key: when it
@@ -24,12 +28,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import logging
 import pickle
 from pathlib import Path
 from typing import Any
 
 ENGINE = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
 
 
 def digest(*parts: object) -> str:
@@ -47,12 +52,20 @@ def tree_digest(*folders: Path) -> str:
     return hasher.hexdigest()
 
 
-def _load_pickle(path: Path) -> Any:
+def _load_pickle(path: Path | None, shape: dict[str, type]) -> dict | None:
+    """The dict stored at ``path`` if it has the keys and types of ``shape``; else None (warned)."""
+    if path is None or not path.exists():
+        return None
     try:
         with path.open("rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+            stored = pickle.load(handle)
+    except Exception as error:  # whatever a damaged file makes pickle raise, the cache is only lost work
+        log.warning("the build cache %s cannot be read (%s): it is ignored and rebuilt", path, type(error).__name__)
         return None
+    if not isinstance(stored, dict) or any(not isinstance(stored.get(k), t) for k, t in shape.items()):
+        log.warning("the build cache %s is not in the expected form: it is ignored and rebuilt", path)
+        return None
+    return stored
 
 
 def _save_pickle(path: Path, value: Any) -> None:
@@ -70,36 +83,54 @@ class EntryCache:
         self.path = Path(folder) / "entries.pickle" if folder else None
         # paths in messages are relative to the working folder: part of the key
         self.version = digest(tree_digest(ENGINE), str(Path.cwd()))
-        stored = _load_pickle(self.path) if self.path and self.path.exists() else None
-        if not isinstance(stored, dict) or stored.get("version") != self.version:
+        stored = _load_pickle(self.path, {"version": str, "files": dict, "bodies": dict})
+        if stored is None or stored["version"] != self.version:
             stored = {"version": self.version, "files": {}, "bodies": {}}
         self.old_files: dict[str, tuple] = stored["files"]
         self.old_bodies: dict[str, tuple] = stored["bodies"]
         self.files: dict[str, tuple] = {}
         self.bodies: dict[str, tuple] = {}
+        self.warned = False
 
     @property
     def enabled(self) -> bool:
         return self.path is not None
 
-    def entry(self, path: Path, stat: os.stat_result) -> Any:
-        """What ``put_entry`` stored for this file, if the file is unchanged since."""
+    def _damaged(self) -> None:
+        """Warn (once) that a record is damaged; the caller reads the file again."""
+        if not self.warned:
+            log.warning("the build cache %s holds damaged records: they are ignored and rebuilt", self.path)
+            self.warned = True
+
+    def entry(self, path: Path, content: str) -> Any:
+        """What ``put_entry`` stored for this file, if its bytes still have the digest ``content``."""
         if not self.enabled:
             return None
         hit = self.old_files.get(str(path))
-        if hit is None or hit[0] != (stat.st_mtime_ns, stat.st_size):
+        if hit is None:
             return None
+        if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes)):
+            return self._damaged()
+        if hit[0] != content:
+            return None
+        try:
+            value = pickle.loads(hit[1])
+        except Exception:  # a damaged record is only lost work: read the file again
+            return self._damaged()
         self.files[str(path)] = hit
-        return pickle.loads(hit[1])
+        return value
 
-    def put_entry(self, path: Path, stat: os.stat_result, value: Any) -> None:
+    def put_entry(self, path: Path, content: str, value: Any) -> None:
         if self.enabled:
-            self.files[str(path)] = ((stat.st_mtime_ns, stat.st_size), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            self.files[str(path)] = (content, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
     def body(self, key: str) -> tuple[str, list[tuple[str, str]]] | None:
         hit = self.old_bodies.get(key)
-        if hit is not None:
-            self.bodies[key] = hit
+        if hit is None:
+            return None
+        if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], str) and isinstance(hit[1], list)):
+            return self._damaged()
+        self.bodies[key] = hit
         return hit
 
     def put_body(self, key: str, html: str, targets: list[tuple[str, str]]) -> None:
@@ -117,11 +148,9 @@ class FragmentCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.path = Path(folder) / "exports.pickle" if folder else None
-        stored = _load_pickle(self.path) if self.path and self.path.exists() else None
+        stored = _load_pickle(self.path, {"version": str, "pieces": dict})
         version = tree_digest(ENGINE)
-        self.old: dict[str, str] = (
-            stored["pieces"] if isinstance(stored, dict) and stored.get("version") == version else {}
-        )
+        self.old: dict[str, str] = stored["pieces"] if stored and stored["version"] == version else {}
         self.new: dict[str, str] = {}
         self.version = version
 
@@ -129,7 +158,7 @@ class FragmentCache:
         """The piece for ``key`` (fingerprints of its inputs), made by ``make()`` if not kept."""
         name = digest(key)
         piece = self.old.get(name)
-        if piece is None:
+        if not isinstance(piece, str):
             piece = make()
         self.new[name] = piece
         return piece
@@ -137,6 +166,24 @@ class FragmentCache:
     def save(self) -> None:
         if self.path is not None:
             _save_pickle(self.path, {"version": self.version, "pieces": self.new})
+
+
+def _manifest_shape(stored: object) -> bool:
+    """True for ``{"site": str, "pages": {str: str}}`` (or nothing yet)."""
+    if stored == {}:
+        return True
+    return (
+        isinstance(stored, dict)
+        and isinstance(stored.get("site"), str)
+        and isinstance(stored.get("pages"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) and _inside(k) for k, v in stored["pages"].items())
+    )
+
+
+def _inside(page: str) -> bool:
+    """A page path that stays inside the output folder (a stale one is deleted there)."""
+    parts = page.split("/")
+    return bool(page) and not page.startswith("/") and ".." not in parts and "\\" not in page
 
 
 class PageManifest:
@@ -156,8 +203,11 @@ class PageManifest:
         building = self.path.with_name(self.path.name + ".building") if self.path else None
         if building and building.exists():
             try:
-                stored = json.loads(building.read_text())
-            except (OSError, ValueError):
+                stored = json.loads(building.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                log.warning("the page manifest %s cannot be read (%s): every page is written again", building, error)
+            if not _manifest_shape(stored):
+                log.warning("the page manifest %s is not in the expected form: every page is written again", building)
                 stored = {}
         self.old_pages: dict[str, str] = stored.get("pages", {})
         # fingerprints count only if everything every page depends on is unchanged

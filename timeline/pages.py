@@ -15,12 +15,11 @@ render; the sitemap, which lists the pages written, comes last.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import logging
 import os
-import sys
-import traceback
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,7 @@ from .dates import TimelineDate
 from .diagnostics import slugify
 from .exports import event_jsonld, public_url, script_json, write_data_files, write_feeds, write_site_index
 from .overview import build_overview
+from .processes import in_child_process
 from .site import load_site
 
 log = logging.getLogger(__name__)
@@ -172,37 +172,6 @@ def publisher_slugs(publishers: list[tuple[str, list[model.Source]]]) -> list[st
     return slugs
 
 
-def in_child_process(function: Any, *args: Any) -> Any:
-    """Start ``function(*args)`` in a forked process; returns a wait() that raises if it failed.
-
-    Where fork is missing, the function simply runs now.
-    """
-    if not hasattr(os, "fork"):
-        function(*args)
-        return lambda: None
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, never return into the parent's code
-        code = 1
-        try:
-            function(*args)
-            code = 0
-        except BaseException:
-            traceback.print_exc()
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-
-    def wait() -> None:
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"{function.__name__} failed in its process (see the error above)")
-
-    return wait
-
-
 def sources_key(sources: list[model.Source]) -> list:
     """What a list of sources shows: each source comes from its citing events' files."""
     return [(s.publisher, s.url, [(e.slug, e.digest) for e in s.cited_by]) for s in sources]
@@ -321,10 +290,15 @@ class TimelineGenerator(Generator):
         waits = [in_child_process(write, site, self.settings, out) for write in (write_feeds, write_data_files)]
         try:
             self.write_pages(site)
+        except BaseException:
+            for wait in waits:  # reap the children; this build's own error is the one to report
+                with contextlib.suppress(BaseException):
+                    wait()
+            raise
         finally:
-            for wait in waits:
-                wait()
             gc.unfreeze()
+        for wait in waits:
+            wait()
         write_site_index(self.written, self.settings, Path(self.output_path))
         self.remove_stale_pages()
         self.manifest.stage()

@@ -1,0 +1,101 @@
+"""A damaged cache costs time, never a build (``timeline/cache.py``).
+
+Whatever bytes the cache files hold (a crash mid-write, a disk error, a hand
+edit), the next build warns in one line, does the work again and publishes
+exactly what a build from nothing would; a manifest never makes it delete a
+file outside its folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from timeline.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+SETTINGS = ROOT / "pelicanconf.py"
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _records_of_the_wrong_shape(data: bytes) -> bytes:
+    stored = pickle.loads(data)
+    stored["files"] = dict.fromkeys(stored["files"], 1)
+    stored["bodies"] = dict.fromkeys(stored["bodies"], None)
+    return pickle.dumps(stored)
+
+
+# what a cache file holds after the damage, made from what it held before
+DAMAGE: dict[str, tuple[str, Callable[[bytes], bytes]]] = {
+    "entries: random bytes": ("entries.pickle", lambda _: b"\x80\x05\x95garbage\x00\xff"),
+    "entries: a list": ("entries.pickle", lambda _: pickle.dumps(["not", "a", "cache"])),
+    "entries: records of the wrong shape": ("entries.pickle", _records_of_the_wrong_shape),
+    "entries: truncated": ("entries.pickle", lambda data: data[: len(data) // 2]),
+    "exports: random bytes": ("exports.pickle", lambda _: b"\x00\x01\x02"),
+    "manifest: a list": ("pages-a.json", lambda _: b"[1, 2, 3]"),
+    "manifest: not JSON": ("pages-a.json", lambda _: b'{"site": '),
+    "manifest: pages of the wrong type": ("pages-a.json", lambda _: b'{"site": "x", "pages": {"index.html": 3}}'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGE))
+def test_a_damaged_cache_is_discarded_and_the_build_equals_a_cold_one(tmp_path: Path, case: str) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    output = tmp_path / "output"
+    for _ in range(2):  # both folders and both manifests exist now; the next build goes into .output.a
+        assert _build_command(content, output).returncode == 0
+    name, damage = DAMAGE[case]
+    damaged = tmp_path / ".output.cache" / name
+    damaged.write_bytes(damage(damaged.read_bytes()))
+    entry = content / "events" / "day-only.md"
+    entry.write_text(entry.read_text().replace('title: "A day event"', 'title: "After the damage"'))
+    result = _build_command(content, output)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1, result.stderr
+    assert str(damaged) in warnings[0]
+    cold = tmp_path / "cold"
+    build(SETTINGS, content, cold, search=False, cache=False)
+    assert _digests(output) == _digests(cold)
+
+
+def _build_command(content: Path, output: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "timeline", "build", "--no-search", "-s", str(SETTINGS), "-i", str(content),
+         "-o", str(output)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )  # fmt: skip
+
+
+def test_a_manifest_never_deletes_outside_its_folder(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    output = tmp_path / "output"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    build(SETTINGS, content, output, search=False)
+    build(SETTINGS, content, output, search=False)
+    manifest = tmp_path / ".output.cache" / "pages-a.json"
+    record = json.loads(manifest.read_text())
+    record["pages"]["../victim.txt"] = "stale"
+    manifest.write_text(json.dumps(record))
+    build(SETTINGS, content, output, search=False)
+    assert victim.read_text() == "mine"

@@ -71,9 +71,16 @@ devserver: $(VENV)/.runtime
 publish: $(VENV)/.runtime
 	$(PYTHON) -m timeline build -s $(PUBLISHCONF) -i $(INPUTDIR) -o $(OUTPUTDIR)
 
+# TITLE, DATE and SLUG reach new-event through the environment as typed: `:=` with $(value …)
+# keeps make from expanding a "$" in them (a command-line variable is expanded when exported,
+# $(shell …) included), and the recipe never writes them into a command line for the shell.
+override TITLE := $(value TITLE)
+override DATE := $(value DATE)
+override SLUG := $(value SLUG)
+export TITLE DATE SLUG INPUTDIR
+
 event: $(VENV)/.runtime
-	@test -n "$(TITLE)" -a -n "$(DATE)" || { echo 'usage: make event TITLE="Kazan summit" DATE="2011-06-24"'; exit 2; }
-	$(PYTHON) -m timeline new-event -i $(INPUTDIR) --title "$(TITLE)" --date "$(DATE)" $(if $(SLUG),--slug "$(SLUG)")
+	$(PYTHON) -m timeline new-event --from-env -i "$$INPUTDIR"
 
 test: $(VENV)/.dev node_modules/.test browser-deps
 	$(PYTHON) -m ruff check timeline tests pelicanconf.py publishconf.py

@@ -13,13 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+import unicodedata
 from pathlib import Path
 
 from .dates import DateError, parse_date
 from .diagnostics import ContentError, slugify
 from .model import ENTITY_KINDS
 from .site import load_site
+from .validation import SLUG_PATTERN
 
 SCAFFOLD = """\
 ---
@@ -85,23 +88,64 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+NEW_EVENT_USAGE = 'usage: make event TITLE="Kazan summit" DATE="2011-06-24" [SLUG=kazan-summit-2011]'
+
+
+def control_character(text: str) -> str | None:
+    """The first line break or other control character in ``text``, named for a message; None if none."""
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            return f"U+{ord(char):04X}"
+    return None
+
+
 def cmd_new_event(args: argparse.Namespace) -> int:
+    """Write ``events/<slug>.md`` from ``SCAFFOLD``; every value is checked before anything is written.
+
+    With ``--from-env`` the values come from ``TITLE``, ``DATE`` and ``SLUG`` in the
+    environment, where ``make event`` puts them unexpanded: neither make nor the
+    shell ever reads a user's value as syntax.
+    """
+    title, date_text, slug = args.title, args.date, args.slug
+    if args.from_env:
+        title, date_text, slug = (os.environ.get(name, "") for name in ("TITLE", "DATE", "SLUG"))
+    if not title or not date_text:
+        print(NEW_EVENT_USAGE, file=sys.stderr)
+        return 2
+    for name, value in (("TITLE", title), ("DATE", date_text), ("SLUG", slug)):
+        if found := control_character(value):
+            print(
+                f"{name}: contains a line break or control character ({found}) — give it on one line", file=sys.stderr
+            )
+            return 2
     try:
-        date = parse_date(args.date)
+        date = parse_date(date_text)
     except DateError as error:
         print(f"DATE: {error.message} — {error.hint}", file=sys.stderr)
         return 2
-    slug = args.slug or (slugify(args.title) and slugify(f"{args.title[:80]} {date.start.year}"))
+    if slug and not SLUG_PATTERN.fullmatch(slug):
+        print(
+            f"SLUG: {slug!r} is not a slug — use letters, digits and hyphens only, e.g. SLUG=kazan-summit-2011",
+            file=sys.stderr,
+        )
+        return 2
+    slug = slug or (slugify(title) and slugify(f"{title[:80]} {date.start.year}"))
     if not slug:
         print('TITLE: give a title with some letters or digits, e.g. TITLE="Kazan summit"', file=sys.stderr)
         return 2
     path = Path(args.content) / "events" / f"{slug}.md"
-    if path.exists():
+    # a JSON string is a valid YAML double-quoted string: quotes and backslashes stay as typed
+    text = SCAFFOLD.format(title=json.dumps(title, ensure_ascii=False), date=date.edtf)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite (nor follow a symlink)
+            handle.write(text)
+    except FileExistsError:
         print(f"{path} already exists — choose another title or pass SLUG=…", file=sys.stderr)
         return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # a JSON string is a valid YAML double-quoted string: quotes and backslashes stay as typed
-    path.write_text(SCAFFOLD.format(title=json.dumps(args.title, ensure_ascii=False), date=date.edtf), encoding="utf-8")
+    except OSError as error:
+        print(f"cannot write {path}: {error.strerror or error} — check INPUTDIR and SLUG", file=sys.stderr)
+        return 1
     print(f"wrote {path} — fill it in, then run 'make check'")
     return 0
 
@@ -150,9 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(run=cmd_serve)
 
     new = commands.add_parser("new-event", help="write a new event entry from the template")
-    new.add_argument("--title", required=True)
-    new.add_argument("--date", required=True)
+    new.add_argument("--title", default="")
+    new.add_argument("--date", default="")
     new.add_argument("--slug", default="")
+    new.add_argument("--from-env", action="store_true", help="read TITLE, DATE and SLUG from the environment")
     new.add_argument("--content", "-i", default="content")
     new.set_defaults(run=cmd_new_event)
 

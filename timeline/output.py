@@ -138,12 +138,12 @@ class BuildLock:
 
 
 def _our_link(path: Path, output: Path) -> bool:
-    """``output`` pointing to one of its two folders, or a new link a killed build left behind."""
+    """``output`` pointing to one of its two folders, or a link a killed build left behind."""
     if not path.is_symlink():
         return False
     if path == output:
         return os.readlink(path) in {tree.name for tree in trees(output)}
-    return path.name.startswith(f".{output.name}.link-")
+    return path.name.startswith((f".{output.name}.link-", f".{output.name}.old-"))
 
 
 def clean(output: Path) -> tuple[list[Path], list[str]]:

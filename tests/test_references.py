@@ -170,7 +170,7 @@ Also [Kazan](place:kazan), [the principles](document:basic-principles), [the tal
 """
 
 EXPECTED_HREFS = [
-    "events/kazan-summit/#quotes",
+    "events/kazan-summit/#body-quotes",
     "actors/sergey-lavrov/",
     "places/kazan/",
     "documents/basic-principles/",
@@ -199,7 +199,7 @@ def test_body_links_of_each_kind(site_root, site_url, prefix):
     site, _ = load_ok(site_root, site_url=site_url)
     html = site.threads["talks"].body_html
     assert _hrefs(html) == [prefix + href for href in EXPECTED_HREFS]
-    assert f'<a href="{prefix}events/kazan-summit/#quotes">the summit</a>' in html
+    assert f'<a href="{prefix}events/kazan-summit/#body-quotes">the summit</a>' in html
     assert f'<a href="{prefix}actors/sergey-lavrov/">the minister</a>' in html
 
 
@@ -222,12 +222,12 @@ def test_broken_reference_style_link_reported_on_its_definition_line(site_root):
 
 
 def test_broken_body_link_whose_slug_prefixes_a_good_one(site_root):
-    """``event:kazan`` must be reported on its own line, not on the line of ``event:kazan-summit``."""
-    body = "See [the summit](event:kazan-summit).\n\nAnd [the city](event:kazan).\n"
+    """``event:kazan-sum`` must be reported on its own line, not on the line of ``event:kazan-summit``."""
+    body = "See [the summit](event:kazan-summit).\n\nAnd [the city](event:kazan-sum).\n"
     write(site_root, "threads/talks.md", "---\ntitle: The talks\n---\n" + body)
     errors = load_errors(site_root)
     assert [(p, line, key, d.message) for p, line, key, d in errors] == [
-        ("threads/talks.md", 6, "body", "no event is called 'kazan'")
+        ("threads/talks.md", 6, "body", "no event is called 'kazan-sum'")
     ]
 
 
@@ -239,3 +239,122 @@ def test_same_broken_body_link_twice(site_root):
     assert len(set(map(str, (d for *_, d in errors)))) == len(errors), "the same diagnostic is printed twice"
     assert set(lines) <= {4, 6}
     assert 4 in lines
+
+
+# --- body addresses that link nowhere (issue 11) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("link", "message", "suggestion"),
+    [
+        ("[x](events:kazan-summit)", "'events:kazan-summit' is neither", "event:kazan-summit"),
+        ("[x](Event:kazan-summit)", "'Event:kazan-summit' is neither", "event:kazan-summit"),
+        ("[x](event:kazan-summit/)", "'event:kazan-summit/' is neither", "event:kazan-summit"),
+        ("[x](event: kazan-summit)", "'event: kazan-summit' is neither", "event:kazan-summit"),
+        ("[x](person:lavrov)", "'person:lavrov' is neither", "actor:sergey-lavrov"),
+        ("[x](events:kazan)", "'events:kazan' is neither", "event:kazan-summit"),
+        ('<a href="evnt:kazan-summit#quotes">x</a>', "'evnt:kazan-summit#quotes' is neither",
+         "event:kazan-summit#quotes"),
+    ],
+)  # fmt: skip
+def test_body_address_that_is_no_entry_link_is_an_error_with_did_you_mean(site_root, link, message, suggestion):
+    write(site_root, "threads/talks.md", f"---\ntitle: The talks\n---\nFirst.\n\nSee {link}.\n")
+    [(path, line, key, diagnostic)] = load_errors(site_root)
+    assert (path, line, key) == ("threads/talks.md", 6, "body")
+    assert diagnostic.message == f"{message} a link to an entry nor a web address"
+    assert diagnostic.hint.startswith(f"did you mean '{suggestion}'? (an entry link is kind:slug")
+
+
+def test_body_autolink_to_an_entry_is_an_error(site_root):
+    write(site_root, "threads/talks.md", "---\ntitle: The talks\n---\nSee <event:kazan-sumit>.\n")
+    [(_, line, _, diagnostic)] = load_errors(site_root)
+    assert line == 4
+    assert diagnostic.message == "'<event:kazan-sumit>' is not a link: Markdown leaves it out of the page"
+    assert diagnostic.hint == "write [the words to show](event:kazan-summit)"
+
+
+def test_raw_html_link_to_unknown_entry_is_an_error(site_root):
+    write(site_root, "threads/talks.md", '---\ntitle: The talks\n---\nSee <a href="event:kazan-sumit">x</a>.\n')
+    [(_, line, _, diagnostic)] = load_errors(site_root)
+    assert (line, diagnostic.message) == (4, "no event is called 'kazan-sumit'")
+    assert diagnostic.hint.startswith("did you mean 'kazan-summit'?")
+
+
+def test_bad_link_in_a_footnote_is_reported_on_its_line(site_root):
+    body = "Text[^1].\n\n[^1]: As [reported](Event:kazan-summit).\n"
+    write(site_root, "threads/talks.md", "---\ntitle: The talks\n---\n" + body)
+    [(_, line, _, diagnostic)] = load_errors(site_root)
+    assert (line, diagnostic.message.split(" is ")[0]) == (6, "'Event:kazan-summit'")
+
+
+# --- a slug of another kind (issue 11) -------------------------------------------------------------
+
+
+def test_relation_to_an_actor_says_it_is_an_actor(site_root):
+    text = event(extra="related:\n  - event: sergey-lavrov\n    type: follows\n")
+    write(site_root, "events/x.md", text)
+    [(path, line, key, diagnostic)] = load_errors(site_root)
+    assert (path, line, key) == ("events/x.md", 6, "related[0].event")
+    assert diagnostic.message == "'sergey-lavrov' is an actor, not an event"
+    assert diagnostic.hint == "relations link events; name the actor under actors:"
+
+
+def test_event_slug_under_actors_says_it_is_an_event(site_root):
+    write(site_root, "events/x.md", event(extra="actors: [kazan-summit]\n"))
+    [(_, line, key, diagnostic)] = load_errors(site_root)
+    assert (line, key) == (5, "actors[0]")
+    assert diagnostic.message == "'kazan-summit' is an event, not an actor"
+    assert diagnostic.hint == "relate the event under related: (- event: kazan-summit with a type)"
+
+
+def test_body_link_with_the_wrong_kind_names_the_right_one(site_root):
+    write(site_root, "threads/talks.md", "---\ntitle: The talks\n---\nSee [him](event:sergey-lavrov).\n")
+    [(_, line, _, diagnostic)] = load_errors(site_root)
+    assert (line, diagnostic.message) == (4, "'sergey-lavrov' is an actor, not an event")
+    assert diagnostic.hint == "link it as actor:sergey-lavrov"
+
+
+# --- repeated and contradictory relations (issue 11) -----------------------------------------------
+
+
+def _relations(*items: tuple[str, str]) -> str:
+    return "related:\n" + "".join(f"  - event: {slug}\n    type: {kind}\n" for slug, kind in items)
+
+
+def test_repeated_relation_is_a_warning_and_listed_once(site_root):
+    write(site_root, "events/x.md", event(extra=_relations(("kazan-summit", "follows"), ("kazan-summit", "follows"))))
+    site, report = load_ok(site_root)
+    [warning] = [d for d in report.warnings if d.key.startswith("related")]
+    assert (warning.line, warning.key) == (8, "related[1].event")
+    assert warning.message == "'kazan-summit' is already related as 'follows' in related[0]"
+    assert warning.hint == "remove one of the two items"
+    x = next(e for e in site.events if e.slug == "x")
+    assert [(r.type, r.other.slug) for r in x.relations] == [("follows", "kazan-summit")]
+
+
+def test_relation_written_from_both_events_in_contradiction_is_a_warning(site_root):
+    """x follows y and y follows x: the warning is on the later event's line, naming the other's."""
+    write(site_root, "events/x.md", event(date='"2012"', extra=_relations(("y", "follows"))))
+    write(site_root, "events/y.md", event(date='"2013"', extra=_relations(("x", "follows"))))
+    _, report = load_ok(site_root)
+    [warning] = [d for d in report.warnings if d.key.startswith("related")]
+    assert (warning.path.endswith("events/y.md"), warning.line, warning.key) == (True, 6, "related[0].event")
+    assert warning.message.startswith("'x' says it follows this event (")
+    assert warning.message.endswith("events/x.md:6), and this event says it follows 'x'")
+    assert warning.hint.startswith("keep the relation in one of the two files")
+
+
+def test_context_written_from_both_events_is_a_warning(site_root):
+    write(site_root, "events/x.md", event(date='"2012"', extra=_relations(("y", "context"))))
+    write(site_root, "events/y.md", event(date='"2013"', extra=_relations(("x", "context"))))
+    _, report = load_ok(site_root)
+    [warning] = [d for d in report.warnings if d.key.startswith("related")]
+    assert warning.message.startswith("'x' already relates to this event in its own file (")
+
+
+def test_same_pair_with_two_types_in_one_file_is_fine(site_root):
+    write(
+        site_root, "events/x.md", event(extra=_relations(("kazan-summit", "follows"), ("kazan-summit", "responds-to")))
+    )
+    _, report = load_ok(site_root)
+    assert [d for d in report.warnings if d.key.startswith("related")] == []

@@ -523,3 +523,30 @@ def test_blank_list_item_is_an_error(root):
     _, line, key, diagnostic = only(load_errors(root))
     assert (line, key, diagnostic.message) == (3, "aliases[1]", "item 2 is empty")
     assert diagnostic.hint == "remove it, or write the name"
+
+
+# --- bodies, body links and relations (issue 11): the unsafe-markup patterns stay linear ----------
+
+
+def test_handler_pattern_is_linear_on_many_unclosed_tags():
+    """300,000 '<' before a handler: the old pattern rescanned to the end from each '<' (minutes);
+    run in a child process so that a regression fails on the timeout instead of stalling the suite."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "from timeline.validation import unsafe_markup\nprint(unsafe_markup('<' * 300_000 + ' onclick=x'))"
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=20)
+    assert done.stdout.strip() == (
+        "[('an event handler attribute (onclick=) is not allowed', "
+        "'remove the attribute; entries cannot run scripts', 299999)]"
+    )
+
+
+def test_handler_after_a_lone_angle_bracket_inside_the_tag_is_still_found():
+    from timeline.validation import unsafe_markup
+
+    assert [problem for problem, _, _ in unsafe_markup('<a title="<" onclick="x">')] == [
+        "an event handler attribute (onclick=) is not allowed"
+    ]

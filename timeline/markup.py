@@ -10,13 +10,26 @@ Whatever the Markdown contains, the HTML that leaves this module has passed an
 allow-list sanitiser (nh3): no scripts, event handlers, frames, images from other
 hosts or ``javascript:`` URLs. Validation already refuses such input with a clear
 message; this is the second lock on the same door.
+
+A body shares its page with the theme, so it cannot take the theme's names: every
+``id`` it produces (heading anchors, footnotes, raw HTML) gets the ``body-`` prefix,
+and so does every in-page link to one; the only classes kept are the ones Markdown's
+own extensions write. An address that would reach the page as a link to nowhere
+(``events:x``, ``Event:x``, ``person:x``, a raw ``<a href="event:x">`` to an unknown
+entry, ``<event:x>``) is returned as a ``BadLink`` for the check to report.
+
+Python-Markdown and Python's HTML parser scan forward from every ``[``, ``](`` and
+``<tag`` for its closing character; ``markdown_work`` bounds the total of those
+scans, so that no body can make a build quadratic.
 """
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from typing import NamedTuple
 
 import markdown
 import nh3
@@ -31,11 +44,35 @@ ALLOWED_TAGS = {
     "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "hr",
     "br", "div", "abbr", "dl", "dt", "dd", "del", "ins", "small", "span",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"*": {"id", "class", "title"}, "a": {"href"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {"*": {"id", "title"}, "a": {"href"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+# The classes Markdown's extensions write (footnotes, [TOC]); any other could take on the theme's styles.
+ALLOWED_CLASSES = {"div": {"footnote", "toc"}, "a": {"footnote-ref", "footnote-backref"}}
+# Every id from a body starts with this: the theme's ids (main, quotes-h, y2011, event-<slug> …) never do.
+ID_PREFIX = "body-"
+WEB_SCHEMES = {"http", "https", "mailto"}
+# An address that names a scheme (``word:``), in an href of the HTML Markdown wrote (raw HTML included),
+# and a raw tag that is really a mistyped autolink (``<event:x>``): nh3 would drop both silently.
+_HREF = re.compile(r"""<a\s[^<>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""", re.I)
+_TAG_LINK = re.compile(r"<([A-Za-z][\w+.-]*):([^\s<>]*)>")
+_SCHEME = re.compile(r"\s*([A-Za-z][\w+.-]*)\s*:(.*)", re.S)
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 Resolver = Callable[[str, str], "str | None"]
+
+
+class BadLink(NamedTuple):
+    """An address in a body that is neither an entry link (``kind:slug``) nor a web address."""
+
+    written: str  # as it reaches the HTML, e.g. "events:kazan" or "<event:kazan>"
+    kind: str  # what stands before the colon, e.g. "events"
+    rest: str  # what follows it, e.g. "kazan"
+    autolink: bool = False  # written as <kind:slug>, which Markdown does not turn into a link
+
+
+def prefixed_fragment(fragment: str) -> str:
+    """``#background`` -> ``#body-background``: fragments name the ids a body produces."""
+    return "#" + ID_PREFIX + fragment[1:] if len(fragment) > 1 else fragment
 
 
 class _BodyLinkProcessor(Treeprocessor):
@@ -55,7 +92,7 @@ class _BodyLinkProcessor(Treeprocessor):
                 self.renderer.missing.append((kind, slug))
                 anchor.set("href", "#")
             else:
-                anchor.set("href", url + (fragment or ""))
+                anchor.set("href", url + prefixed_fragment(fragment or ""))
 
 
 class _HeadingLevels(Treeprocessor):
@@ -92,22 +129,145 @@ class BodyRenderer:
             output_format="html",
         )
 
-    def render(self, text: str) -> tuple[str, list[tuple[str, str]]]:
-        """Safe HTML for ``text`` and the ``(kind, slug)`` of every unresolved body link."""
+    def render(self, text: str) -> tuple[str, list[tuple[str, str] | BadLink]]:
+        """Safe HTML for ``text``; the ``(kind, slug)`` of every unresolved body link and every ``BadLink``."""
         self.missing = []
         self.targets = []
         if not text.strip():
             return "", []
         html = self._markdown.reset().convert(text)
+        html = _HREF.sub(self._raw_link, html)
+        self.missing.extend(BadLink(match[0], *match.groups(), True) for match in _TAG_LINK.finditer(html))
         safe = nh3.clean(
             html,
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
+            allowed_classes=ALLOWED_CLASSES,
+            attribute_filter=_prefix_ids,
+            url_schemes=WEB_SCHEMES,
             link_rel=None,
             strip_comments=True,
         )
         return safe, self.missing
+
+    def _raw_link(self, match: re.Match) -> str:
+        """Resolve an entry link left in the HTML (raw ``<a href>``); note any other non-web address."""
+        value = next(group for group in match.groups() if group is not None)
+        href = html_module.unescape(value)
+        scheme = _SCHEME.fullmatch(href)
+        if scheme is None or scheme[1].lower() in WEB_SCHEMES:
+            return match[0]
+        link = BODY_LINK.fullmatch(href)
+        if link is None:
+            self.missing.append(BadLink(href, scheme[1], scheme[2]))
+            return match[0]
+        kind, slug, fragment = link.groups()
+        self.targets.append((kind, slug))
+        url = self.resolve(kind, slug)
+        if url is None:
+            self.missing.append((kind, slug))
+        new = html_module.escape("#" if url is None else url + prefixed_fragment(fragment or ""))
+        start, end = (position - match.start() for position in match.span(match.lastindex))
+        return match[0][:start] + new + match[0][end:]
+
+
+def _prefix_ids(tag: str, attribute: str, value: str) -> str:
+    """Put every id of a body, and every in-page link to one, under ``ID_PREFIX``."""
+    if attribute == "id":
+        return ID_PREFIX + value
+    if attribute == "href" and value.startswith("#"):
+        return prefixed_fragment(value)
+    return value
+
+
+# How long a scan of one character takes, in units of 10 ns, measured on Python-Markdown 3.11
+# (six link patterns each rescan from '['; one scan per '](' and per '<tag'), and the budget of a body:
+# half a second, over a thousand times what the costliest body in content/ needs.
+SCAN_COST = {"[": 20, "(": 8, "<": 4}
+WORK_LIMIT = 50_000_000
+_SCAN_TOKENS = re.compile(r"\\[\[\]()]|[\[\]()]|\n[ \t]*(?=\n)|<(?=[A-Za-z/!?])|>", re.S)
+_SCAN_PROBLEMS = {
+    "[": ("the body has '[' that Markdown cannot match with ']' (the first unmatched one on this line), "
+          "and would take too long to read", "close each '[' with ']', or write a literal one as \\["),
+    "(": ("a link's '(' is never closed with ')' (the first on this line), and Markdown would take too long "
+          "to read the body", "close it with ')', or write a literal one as \\("),
+    "<": ("'<' followed by a letter starts an HTML tag that is never closed with '>' (the first on this line), "
+          "and would take too long to read", "write a literal '<' as &lt; or close the tag"),
+}  # fmt: skip
+
+
+def markdown_work(body: str) -> tuple[int, str, int]:
+    """The scanning ``body`` costs Markdown, in units of 10 ns; the costliest opener and its offset.
+
+    Python-Markdown reads a link by scanning from its '[' to the matching ']' and from
+    the '(' after it to the matching ')'; Python's HTML parser scans from each '<tag' to
+    the next '>'. Each scan is short in prose, but thousands of unclosed openers make
+    them quadratic (24 KB of '[' took 54 s). This sums their lengths in one pass: a
+    paragraph ends at a blank line, and escaped characters are not openers.
+    """
+    work = {"[": 0, "(": 0, "<": 0}
+    worst = (0, "[", 0)
+    brackets: list[int] = []
+    parens: list[tuple[int, bool]] = []  # offset, and whether it opens a link's address
+    tags: list[int] = []
+    closed_bracket = -2
+
+    def scanned(opener: str, start: int, end: int) -> None:
+        nonlocal worst
+        cost = (end - start) * SCAN_COST[opener]
+        work[opener] += cost
+        if cost > worst[0]:
+            worst = (cost, opener, start)
+
+    def end_paragraph(end: int) -> None:
+        for start in brackets:
+            scanned("[", start, end)
+        for start, link in parens:
+            if link:
+                scanned("(", start, end)
+        brackets.clear()
+        parens.clear()
+
+    for token in _SCAN_TOKENS.finditer(body):
+        text, start = token[0], token.start()
+        if text == "[":
+            brackets.append(start)
+        elif text == "]" and brackets:
+            scanned("[", brackets.pop(), start)
+            closed_bracket = start
+        elif text == "(":
+            parens.append((start, start == closed_bracket + 1))
+        elif text == ")" and parens:
+            opened, link = parens.pop()
+            if link:
+                scanned("(", opened, start)
+        elif text == "<":
+            tags.append(start)
+        elif text == ">":
+            for opened in tags:
+                scanned("<", opened, start)
+            tags.clear()
+        elif text.startswith("\n"):
+            end_paragraph(start)
+    end_paragraph(len(body))
+    for opened in tags:
+        scanned("<", opened, len(body))
+    return sum(work.values()), worst[1], worst[2]
+
+
+def costly_markup(body: str) -> list[tuple[str, str, int]]:
+    """``(problem, hint, offset)`` if Markdown would take too long on ``body`` (at most one)."""
+    work, opener, offset = markdown_work(body)
+    if work <= WORK_LIMIT:
+        return []
+    problem, hint = _SCAN_PROBLEMS[opener]
+    return [(problem, hint, offset)]
+
+
+def lines_of_text(body: str, text: str) -> list[int]:
+    """0-based lines of ``body`` where ``text`` is written (the first line if nowhere)."""
+    lines = [number for number, line in enumerate(body.splitlines()) if text and text in line]
+    return lines or [0]
 
 
 def lines_of_link(body: str, kind: str, slug: str) -> list[int]:

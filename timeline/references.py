@@ -5,7 +5,10 @@ objects themselves, and builds everything that points the other way: each
 entity's chronological list of events, each actor's quotes, each event's
 relations in both directions, each thread's order with previous/next per event,
 and the list of cited sources. Every unknown slug is reported with the file,
-line and key where it was written and the closest known slug.
+line and key where it was written and the closest known slug (or, when the slug
+names an entry of another kind, that kind); every body address that is no entry
+link, with the closest ``kind:slug``. A relation written twice, or from both of
+its events, is a warning.
 
 All of it is one pass over the events and their references: linear in events
 plus references, with lookups in dicts (no scan of all events per event).
@@ -13,10 +16,19 @@ plus references, with lookups in dicts (no scan of all events per event).
 
 from __future__ import annotations
 
+import difflib
+import re
+
 from . import model
 from .diagnostics import Report, did_you_mean, key_name, slugify
 from .frontmatter import RawEntry
-from .markup import lines_of_link
+from .markup import LINK_KINDS, BadLink, lines_of_link, lines_of_text
+
+ARTICLE = {"event": "an event", "actor": "an actor", "document": "a document", "place": "a place",
+           "thread": "a thread", "page": "a page"}  # fmt: skip
+EVENT_KEYS = {"actor": "actors", "place": "places", "document": "documents", "thread": "threads"}
+# Where to look for a slug written after an unknown kind ("person:lavrov"): entities before events.
+GUESS_ORDER = ("actor", "place", "document", "thread", "event", "page")
 
 
 def content_folder(entry: model.Entry) -> str:
@@ -52,6 +64,8 @@ class Resolver:
         self.site, self.raws, self.report, self.broken = site, raws, report, broken
         self.events = {event.slug: event for event in site.events}
         self._aliases: dict[str, dict[str, str]] = {}
+        # (from, to) slugs of every relation read so far -> its type and item index, for repeats
+        self.relations: dict[tuple[str, str], tuple[str, int]] = {}
 
     def table(self, kind: str) -> dict[str, model.Entry]:
         return self.events if kind == "event" else self.site.entities(kind)  # type: ignore[return-value]
@@ -63,22 +77,84 @@ class Resolver:
         entry = self.lookup(kind, slug)
         return None if entry is None else entry.url
 
+    def aliases(self, kind: str) -> dict[str, str]:
+        if kind not in self._aliases:
+            self._aliases[kind] = name_aliases(self.table(kind))
+        return self._aliases[kind]
+
+    def exists(self, kind: str, slug: str) -> bool:
+        """Whether an entry ``kind:slug`` exists, with or without errors of its own."""
+        return slug in self.table(kind) or (kind, slug) in self.broken
+
     def unknown(self, entry: model.Entry, key_path: tuple, kind: str, slug: str, line: int | None = None) -> None:
         if (kind, slug) in self.broken:
             return  # it exists but has errors of its own, reported in its file
         table = self.table(kind)
-        if kind not in self._aliases:
-            self._aliases[kind] = name_aliases(table)
         raw = self.raws[(entry.kind, entry.slug)]
         key = key_name(key_path)
+        line = line if line is not None else raw.line_of(*key_path)
+        other = next((k for k in model.KINDS if k != kind and self.exists(k, slug)), None)
+        if other is not None:
+            self.report.error(entry.path, line, key, f"'{slug}' is {ARTICLE[other]}, not {ARTICLE[kind]}",
+                              _where_it_goes(key_path[0], other, slug))  # fmt: skip
+            return
         self.report.error(
             entry.path,
-            line if line is not None else raw.line_of(*key_path),
+            line,
             key,
             f"no {kind} is called '{slug}'",
-            did_you_mean(slug, [*table, *(s for k, s in self.broken if k == kind)], self._aliases[kind])
+            did_you_mean(slug, [*table, *(s for k, s in self.broken if k == kind)], self.aliases(kind))
             + f" (or create {content_folder(entry)}{model.KINDS[kind]}/{slug}.md)",
         )
+
+    def closest(self, kind: str, slug: str) -> str | None:
+        """The known slug of ``kind`` closest to ``slug`` (by name, alias or spelling), if any is close."""
+        if self.exists(kind, slug):
+            return slug
+        hint = did_you_mean(slug, self.table(kind), self.aliases(kind))
+        match = re.match(r"did you mean '([^']*)'", hint)
+        return match[1] if match else None
+
+    def suggest_link(self, kind: str, rest: str) -> str | None:
+        """The entry link closest to ``kind:rest`` as written: the closest kind, then the closest slug."""
+        written, _, fragment = rest.partition("#")
+        slug = written.strip().strip("/").strip()
+        folded = kind.strip().casefold()
+        if folded not in LINK_KINDS and folded.endswith("s"):
+            folded = folded[:-1]  # events: -> event:
+        kinds = [folded] if folded in LINK_KINDS else difflib.get_close_matches(folded, LINK_KINDS, n=1)
+        found = next(((k, near) for k in kinds if (near := self.closest(k, slug))), None)
+        found = found or next(((k, slug) for k in GUESS_ORDER if self.exists(k, slug)), None)
+        found = found or next(((k, near) for k in GUESS_ORDER if (near := self.closest(k, slug))), None)
+        if found is None:
+            return None
+        return f"{found[0]}:{found[1]}" + (f"#{fragment.strip()}" if fragment.strip() else "")
+
+    def bad_link(self, entry: model.Entry, link: BadLink, line: int) -> None:
+        """Report a body address that is neither an entry link nor a web address."""
+        suggestion = self.suggest_link(link.kind, link.rest)
+        if link.autolink:
+            message = f"'{link.written}' is not a link: Markdown leaves it out of the page"
+            hint = f"write [the words to show]({suggestion or link.written[1:-1]})"
+        else:
+            message = f"'{link.written}' is neither a link to an entry nor a web address"
+            hint = (f"did you mean '{suggestion}'? " if suggestion else "") + (
+                f"(an entry link is kind:slug, kind one of {', '.join(LINK_KINDS)}; a web address starts https://)"
+            )
+        self.report.error(entry.path, line, "body", message, hint)
+
+
+def _where_it_goes(key: str, kind: str, slug: str) -> str:
+    """What to write instead, when a slug of ``kind`` was written under ``key``."""
+    if key == "body":
+        return f"link it as {kind}:{slug}"
+    if kind in EVENT_KEYS:
+        where = f"name the {kind} under {EVENT_KEYS[kind]}:"
+    elif kind == "event":
+        where = f"relate the event under related: (- event: {slug} with a type)"
+    else:
+        where = f"link the page from the body: [the words to show](page:{slug})"
+    return ("relations link events; " if key == "related" else "") + where
 
 
 def resolve(site: model.Site, resolver: Resolver) -> None:
@@ -134,9 +210,35 @@ def _resolve_relations(event: model.Event, resolver: Resolver) -> None:
         if other is None:
             resolver.unknown(event, ("related", index, "event"), "event", slug)
             continue
+        if _repeated_relation(event, index, kind, slug, resolver):
+            continue
         forward, backward = model.RELATION_WORDS[kind]
         event.relations.append(model.Relation(kind, forward, other))
         other.relations.append(model.Relation(kind, backward, event))
+
+
+def _repeated_relation(event: model.Event, index: int, kind: str, slug: str, resolver: Resolver) -> bool:
+    """Warn about a relation already written in this file (True: skip it) or in the other event's file."""
+    raw = resolver.raws[("event", event.slug)]
+    line, key = raw.line_of("related", index, "event"), f"related[{index}].event"
+    earlier = resolver.relations.get((event.slug, slug))
+    if earlier is not None and earlier[0] == kind:
+        problem = f"'{slug}' is already related as '{kind}' in related[{earlier[1]}]"
+        resolver.report.warning(event.path, line, key, problem, "remove one of the two items")
+        return True
+    resolver.relations.setdefault((event.slug, slug), (kind, index))
+    inverse = resolver.relations.get((slug, event.slug))
+    if inverse is not None:
+        other = resolver.events[slug]
+        where = f"{other.path}:{resolver.raws[('event', slug)].line_of('related', inverse[1], 'event')}"
+        if "context" in (kind, inverse[0]):
+            problem = f"'{slug}' already relates to this event in its own file ({where}: {inverse[0]})"
+        else:
+            problem = f"'{slug}' says it {inverse[0]} this event ({where}), and this event says it {kind} '{slug}'"
+        resolver.report.warning(event.path, line, key, problem,
+                                "keep the relation in one of the two files: the other page shows its inverse "
+                                "by itself; if both were written, decide which event came first")  # fmt: skip
+    return False
 
 
 def _resolve_quotes(event: model.Event, resolver: Resolver) -> None:
@@ -185,8 +287,15 @@ def _order_relations(site: model.Site) -> None:
             event.relations.sort(key=lambda relation: relation.other.sort_key)
 
 
-def resolve_body_links(entry: model.Entry, missing: list[tuple[str, str]], resolver: Resolver, body_line: int) -> None:
-    """Report every body link of ``entry`` that names no entry, on each line it is written."""
-    for kind, slug in dict.fromkeys(missing):
+def resolve_body_links(
+    entry: model.Entry, missing: list[tuple[str, str] | BadLink], resolver: Resolver, body_line: int
+) -> None:
+    """Report every body link of ``entry`` that names no entry, and every ``BadLink``, on each line it is written."""
+    for item in dict.fromkeys(missing):
+        if isinstance(item, BadLink):
+            for line in lines_of_text(entry.body_markdown, item.written):
+                resolver.bad_link(entry, item, body_line + line)
+            continue
+        kind, slug = item
         for line in lines_of_link(entry.body_markdown, kind, slug):
             resolver.unknown(entry, ("body",), kind, slug, line=body_line + line)

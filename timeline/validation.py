@@ -17,6 +17,7 @@ from . import model
 from .dates import DateError, parse_date
 from .diagnostics import Report, did_you_mean, key_name
 from .frontmatter import UNSAFE_CHARACTER, RawEntry, describe_character
+from .markup import costly_markup
 
 TEXT, DATE, LIST, SLUGS, MAPPINGS, URL, BOOL = "text", "date", "list", "slugs", "mappings", "url", "bool"
 
@@ -73,7 +74,9 @@ SLUG_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 UNSAFE = (
     (re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet|base|meta|link|style|form)\b", re.I),
      "raw <{0}> markup is not allowed", "remove it; write plain Markdown"),
-    (re.compile(r"<[^>]*?[\s/\"'](on[a-z]+)\s*=", re.I),
+    # [^<>], not [^>]: each character is then scanned from one '<' at most (linear on '<<<<…');
+    # a handler after a '<' inside the tag is still found, from that '<'.
+    (re.compile(r"<[^<>]*?[\s/\"'](on[a-z]+)\s*=", re.I),
      "an event handler attribute ({0}=) is not allowed", "remove the attribute; entries cannot run scripts"),
     (re.compile(r"\b(javascript|vbscript)\s*:|\b(data)\s*:\s*text/html", re.I),
      "a '{0}:' URL is not allowed", "link to an http(s) address or another entry instead"),
@@ -338,7 +341,7 @@ def build_entry(raw: RawEntry, kind: str, slug: str, report: Report) -> model.En
     """The model object for ``raw``, or None if it has errors (all reported)."""
     check = _Checker(raw, kind, report)
     check.failed = _check_characters(raw, report)
-    for problem, hint, offset in unsafe_markup(raw.body):
+    for problem, hint, offset in unsafe_markup(raw.body) + costly_markup(raw.body):
         report.error(raw.path, raw.body_line + raw.body.count("\n", 0, offset), "body", problem, hint)
         check.failed = True
     base = {"kind": kind, "slug": slug, "path": raw.path, "body_markdown": raw.body}

@@ -7,14 +7,16 @@ Event pages mark their date with ``data-pagefind-meta="date"``, and a result sho
 
 from __future__ import annotations
 
+import functools
 import re
+import time
 from collections import Counter
 
 import pytest
 
 from timeline import model
 
-from .helpers import CSP_HEADER_SEARCH, Watch, open_page
+from .helpers import CSP_HEADER_SEARCH, SiteHandler, SiteServer, Watch, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +41,17 @@ def search_cases(site: model.Site) -> dict[str, model.Event]:
     return {"distinctive": plain, "vague-date": vague}
 
 
+def wait_for_result_data(page) -> None:
+    """Wait until every listed result shows its page: Pagefind UI lists a result as a placeholder
+    (``.pagefind-ui__loading``, no link) first and fills it in when that page's data has loaded."""
+    page.wait_for_function("css => !document.querySelector(css + ' .pagefind-ui__loading')", arg=RESULT, timeout=15_000)
+
+
 def find_result(page, event: model.Event):
     """The result linking to ``event``, loading more results until it shows or none are left."""
     wanted = f"/{event.url}"
     while True:
+        wait_for_result_data(page)
         results = page.locator(RESULT)
         for index in range(results.count()):
             result = results.nth(index)
@@ -84,6 +93,25 @@ def test_search_finds_the_event_and_shows_its_date(page, base_url, site, case):
     )
     result.locator(".pagefind-ui__result-link").first.click()
     page.wait_for_url(f"{base_url}/{event.url}")
+
+
+class SlowFragments(SiteHandler):
+    """Serves each result's data (``/pagefind/fragment/…``) half a second late, like a slow connection."""
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/pagefind/fragment/"):
+            time.sleep(0.5)
+        super().do_GET()
+
+
+def test_search_finds_the_event_while_result_data_arrives_late(page, site_dir, site):
+    """Pagefind lists a result as a placeholder until its data arrives: the event is still found."""
+    with SiteServer(site_dir, csp=True) as slow:
+        slow.httpd.RequestHandlerClass = functools.partial(SlowFragments, directory=str(site_dir))
+        event = search_cases(site)["vague-date"]
+        query = distinctive_word(event, site)
+        type_query(page, slow.url, query)
+        assert find_result(page, event) is not None, f"searching {query!r} does not find /{event.url}"
 
 
 def test_search_from_the_address(page, base_url, site):

@@ -270,3 +270,29 @@ def test_a_failed_build_does_not_spoil_the_cache(tmp_path: Path) -> None:
     cold = tmp_path / "cold"
     build(SETTINGS, content, cold, search=False, cache=False)
     assert _tree_digest(output) == _tree_digest(cold)
+
+
+# --- issue 11: page slugs cannot take the site's own addresses -------------------------------------
+
+
+def test_reserved_page_slugs_cover_every_top_level_name_a_build_writes(mini_site: Path) -> None:
+    from timeline.site import RESERVED_PAGE_SLUGS, SITE_FOLDERS
+
+    site, _ = load_site(MINI)
+    folders = {path.name for path in mini_site.iterdir() if path.is_dir()} - set(site.pages)
+    assert folders <= SITE_FOLDERS
+    assert {path.stem for path in mini_site.glob("*.html")} <= RESERVED_PAGE_SLUGS  # index, 404
+
+
+@pytest.mark.parametrize("slug", ["actors", "search"])
+def test_a_page_named_like_a_section_fails_the_build_and_keeps_the_output(tmp_path: Path, slug: str) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    output = tmp_path / "output"
+    build(SETTINGS, content, output, search=False)
+    before = _tree_digest(output)
+    (content / "pages" / f"{slug}.md").write_text("---\ntitle: Mine\n---\nA page.\n")
+    with pytest.raises(ContentError) as failure:
+        build(SETTINGS, content, output, search=False)
+    assert f"pages/{slug}.md:1: the address /{slug}/ is used by the site itself" in str(failure.value)
+    assert _tree_digest(output) == before

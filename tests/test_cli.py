@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -177,3 +180,100 @@ def test_mini_fixture_loads_in_process():
     site, report = load_site(MINI)
     assert len(site.events) == 11
     assert report.items == []
+
+
+# --- issue 11: bad entry files give one clear line each, never a traceback or a hang ---------------
+
+
+def test_check_a_named_pipe_named_like_an_entry_does_not_hang(tmp_path):
+    write(tmp_path, "events/a.md", event())
+    os.mkfifo(tmp_path / "events" / "pipe.md")
+    result = run_module("check", ".", cwd=tmp_path)  # times out after 60 s if it blocks on the pipe
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "events/pipe.md:1: 'pipe.md' is a named pipe, not a text file"
+        " — remove it, or replace it with an ordinary Markdown file",
+        "1 error(s), 0 warning(s)",
+    ]
+
+
+def test_check_a_file_without_read_permission(tmp_path_factory):
+    """chmod 000 as an ordinary user; under root the check runs as 'nobody' (setpriv), whom 000 stops too."""
+    folder = Path(tempfile.mkdtemp(prefix="unreadable-"))  # tmp_path's parents are closed to 'nobody'
+    try:
+        folder.chmod(0o755)
+        write(folder, "events/a.md", event())
+        locked = write(folder, "events/locked.md", event())
+        for path in (folder / "events", folder / "events" / "a.md"):
+            path.chmod(0o755)
+        locked.chmod(0o000)
+        prefix: list[str] = []
+        if os.geteuid() == 0:
+            if not shutil.which("setpriv"):
+                pytest.skip("running as root, which reads any file, and setpriv is not there to drop that")
+            prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        result = subprocess.run(
+            [*prefix, sys.executable, "-m", "timeline", "check", "."],
+            cwd=folder, capture_output=True, text=True, timeout=60,
+            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        )  # fmt: skip
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.splitlines() == [
+            "events/locked.md:1: the file cannot be read (Permission denied)"
+            " — let yourself read it: chmod u+r events/locked.md",
+            "1 error(s), 0 warning(s)",
+        ]
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_check_a_folder_named_like_an_entry_and_a_dangling_link(tmp_path):
+    write(tmp_path, "events/2019.md/a.md", event())
+    (tmp_path / "events" / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    result = run_module("check", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "events/gone.md:1: 'gone.md' is a link to a file that does not exist"
+        " — remove the link, or restore the file it points to",
+        "1 error(s), 0 warning(s)",
+    ]
+
+
+def test_check_an_empty_content_folder_warns_and_exits_zero(tmp_path):
+    result = run_module("check", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok: 0 events, 0 entities, 1 warning(s)\n"
+    assert result.stderr.splitlines() == [
+        ".:1: warning: the content folder has no entries — add Markdown files to events/, actors/, documents/,"
+        " places/, threads/, pages/ (see CONTRIBUTING.md)"
+    ]
+
+
+def test_check_a_file_ending_in_upper_case_md_warns_and_exits_zero(tmp_path):
+    write(tmp_path, "events/a.md", event())
+    write(tmp_path, "events/Kazan.MD", event())
+    result = run_module("check", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "events/Kazan.MD:1: warning: 'Kazan.MD' is not read: entry files end in '.md' — rename it to Kazan.md"
+    ]
+
+
+def test_check_control_characters_and_a_tag_exit_one_without_a_traceback(tmp_path):
+    write(tmp_path, "events/a.md", event(title='"Talks\\fresume"', body="Page one.\x0cPage two.\n"))
+    write(tmp_path, "events/b.md", event(extra="tags: !!timestamp 2001-12-14\n"))
+    write(tmp_path, "events/c.md", event(extra=f"tags: {'9' * 5000}\n"))
+    result = run_module("check", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "events/a.md:2: title: the text contains the invisible control character U+000C (form feed)"
+        " — remove it: it is often pasted from a PDF",
+        "events/a.md:10: body: the text contains the invisible control character U+000C (form feed)"
+        " — remove it: it is often pasted from a PDF",
+        "events/b.md:5: tags: the YAML tag '!!timestamp' is not allowed in entries"
+        " — remove the tag and write the value as plain text",
+        "events/c.md:5: tags: the number on this line has 5000 digits"
+        " — put it in double quotes if it is text; a date has at most four digits of year",
+        "4 error(s), 0 warning(s)",
+    ]

@@ -3,6 +3,9 @@ every problem as ``path:line: key: problem — hint``, on the right line."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from _content import LAVROV, ONE_SOURCE, SOURCE_URL, event, load_errors, load_ok, write
 
@@ -125,13 +128,18 @@ def test_unknown_key_inside_a_source(root):
 
 
 def test_slugs_differing_only_in_case(root):
+    """Neither file wins (which one would depends on a folder listing): each error names the other."""
     write(root, "events/a/Kazan.md", event())
     write(root, "events/b/kazan.md", event())
-    path, line, key, diagnostic = only(load_errors(root))
-    assert (path, line, key) == ("events/b/kazan.md", 1, "")
-    assert diagnostic.message.startswith("the slug 'kazan' is already used by ")
-    assert diagnostic.message.endswith("events/a/Kazan.md")
-    assert diagnostic.hint == "rename one of the two files; slugs must differ in more than letter case"
+    write(root, "events/c.md", event(extra="related:\n  - event: kazan\n    type: follows\n"))
+    errors = [(path, line, key, d.message, d.hint) for path, line, key, d in load_errors(root)]
+    hint = "rename one of them: slugs must differ in more than letter case"
+    assert [error[:3] for error in errors] == [("events/a/Kazan.md", 1, ""), ("events/b/kazan.md", 1, "")]
+    assert errors[0][3].startswith("the slug 'Kazan' differs only in letter case from ")
+    assert errors[0][3].endswith("events/b/kazan.md")
+    assert errors[1][3].startswith("the slug 'kazan' differs only in letter case from ")
+    assert errors[1][3].endswith("events/a/Kazan.md")
+    assert {error[4] for error in errors} == {hint}  # and no "no event is called 'kazan'" from c.md
 
 
 def test_same_slug_in_different_kinds_is_fine(root):
@@ -449,13 +457,13 @@ def test_diagnostic_format():
     ("escape", "message", "hint"),
     [
         ("\\0", "the text contains the invisible control character U+0000 (null)",
-         "remove it — often written as a '\\0' escape or left by a broken copy"),
+         "remove it: it is often written as a '\\0' escape or left by a broken copy"),
         ("\\f", "the text contains the invisible control character U+000C (form feed)",
-         "remove it — often pasted from a PDF"),
+         "remove it: it is often pasted from a PDF"),
         ("\\e", "the text contains the invisible control character U+001B (escape)",
-         "remove it — it is invisible, and feeds that contain it cannot be read"),
+         "remove it: it is invisible, and feeds that contain it cannot be read"),
         ("\\x0b", "the text contains the invisible control character U+000B (vertical tab)",
-         "remove it — it is invisible, and feeds that contain it cannot be read"),
+         "remove it: it is invisible, and feeds that contain it cannot be read"),
         ("\\uFFFE", "the text contains U+FFFE, which is not a character", "remove it (it comes from a broken copy)"),
         ("\\uFFFF", "the text contains U+FFFF, which is not a character", "remove it (it comes from a broken copy)"),
         ("\\uFDD0", "the text contains U+FDD0, which is not a character", "remove it (it comes from a broken copy)"),
@@ -523,6 +531,184 @@ def test_blank_list_item_is_an_error(root):
     _, line, key, diagnostic = only(load_errors(root))
     assert (line, key, diagnostic.message) == (3, "aliases[1]", "item 2 is empty")
     assert diagnostic.hint == "remove it, or write the name"
+
+
+def test_a_folder_named_like_an_entry_is_a_subfolder(root):
+    """A folder is a folder whatever its name: its entries are read, and it is no error itself."""
+    write(root, "events/2019.md/kazan.md", event())
+    site, report = load_ok(root)
+    assert [event.slug for event in site.events] == ["kazan"]
+    assert report.items == []
+
+
+def link_errors(root):
+    """``load_errors`` for trees with links: the paths as shown, not resolved through the links."""
+    with pytest.raises(ContentError) as caught:
+        load_site(root)
+    return [(Path(d.path).relative_to(root).as_posix(), d.line, d.key, d) for d in caught.value.report.errors]
+
+
+def test_a_dangling_link_is_an_error(root):
+    (root / "events").mkdir()
+    (root / "events" / "gone.md").symlink_to(root / "nowhere.md")
+    path, line, key, diagnostic = only(link_errors(root))
+    assert (path, line, key) == ("events/gone.md", 1, "")
+    assert diagnostic.message == "'gone.md' is a link to a file that does not exist"
+    assert diagnostic.hint == "remove the link, or restore the file it points to"
+
+
+def test_a_loop_of_links_is_an_error(root):
+    (root / "events").mkdir()
+    (root / "events" / "a.md").symlink_to("b.md")
+    (root / "events" / "b.md").symlink_to("a.md")
+    errors = [(path, d.message) for path, _, _, d in link_errors(root)]
+    assert errors == [
+        ("events/a.md", "'a.md' is a link to a file that does not exist"),
+        ("events/b.md", "'b.md' is a link to a file that does not exist"),
+    ]
+
+
+def test_a_link_to_a_file_outside_the_content_folder_is_refused(tmp_path):
+    content = tmp_path / "content"
+    secret = write(tmp_path, "private/notes.md", event(title="Private notes"))
+    (content / "events").mkdir(parents=True)
+    (content / "events" / "notes.md").symlink_to(secret)
+    path, line, key, diagnostic = only(link_errors(content))
+    assert (path, line, key) == ("events/notes.md", 1, "")
+    assert diagnostic.message == f"'notes.md' is a link to a file outside the content folder ({secret.resolve()})"
+    assert diagnostic.hint == "move or copy the file into the content folder: nothing outside it is published"
+
+
+def test_a_linked_folder_outside_the_content_folder_is_refused(tmp_path):
+    content = tmp_path / "content"
+    write(tmp_path, "elsewhere/kazan.md", event())
+    (content / "events").mkdir(parents=True)
+    (content / "events" / "2019").symlink_to(tmp_path / "elsewhere")
+    path, _, _, diagnostic = only(link_errors(content))
+    assert path == "events/2019"
+    assert diagnostic.message.startswith("'2019' is a link to a folder outside the content folder (")
+    assert diagnostic.hint == "move or copy the folder into the content folder: nothing outside it is published"
+
+
+def test_a_linked_kind_folder_outside_the_content_folder_is_refused(tmp_path):
+    content = tmp_path / "content"
+    write(tmp_path, "elsewhere/kazan.md", event())
+    content.mkdir()
+    (content / "events").symlink_to(tmp_path / "elsewhere")
+    path, _, _, diagnostic = only(link_errors(content))
+    assert path == "events"
+    assert diagnostic.message.startswith("'events' is a link to a folder outside the content folder (")
+
+
+def test_links_inside_the_content_folder_are_followed_once(root):
+    write(root, "drafts/kazan.md", event())
+    (root / "events" / "sub").mkdir(parents=True)
+    (root / "events" / "kazan.md").symlink_to(root / "drafts" / "kazan.md")
+    (root / "events" / "sub" / "up").symlink_to(root / "events")  # a loop back up is walked once
+    site, report = load_ok(root)
+    assert [event.slug for event in site.events] == ["kazan"]
+    assert report.items == []
+
+
+def test_an_unreadable_file_is_an_error(root, monkeypatch):
+    """What the OS says when a file cannot be opened (chmod 000 as a user; root reads anything)."""
+    path = write(root, "events/locked.md", event())
+    real_open = os.open
+
+    def refusing_open(file, flags, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    shown_path, line, key, diagnostic = only(load_errors(root))
+    assert (shown_path, line, key) == ("events/locked.md", 1, "")
+    assert diagnostic.message == "the file cannot be read (Permission denied)"
+    assert diagnostic.hint.startswith("let yourself read it: chmod u+r ")
+
+
+def test_a_file_larger_than_a_megabyte_is_refused_without_parsing(root):
+    write(root, "events/huge.md", event(extra="tags:\n" + "  - x\n" * 170_000))
+    path, line, key, diagnostic = only(load_errors(root))
+    assert (path, line, key) == ("events/huge.md", 1, "")
+    assert diagnostic.message == "the file has 1,020,157 bytes; an entry has at most 1,000,000"
+    assert diagnostic.hint == "shorten it, or split it into several entries"
+
+
+def test_a_slug_of_100_characters_is_fine_but_not_101(root):
+    write(root, f"threads/{'t' * 100}.md", "---\ntitle: T\n---\n")
+    long = "k" * 101
+    write(root, f"threads/{long}.md", "---\ntitle: T\n---\n")
+    write(root, "events/a.md", event(extra=f"threads: [{'t' * 100}, {long}]\n"))
+    path, line, key, diagnostic = only(load_errors(root))  # no "unknown thread" for the long one
+    assert (path, line, key) == (f"threads/{long}.md", 1, "")
+    assert diagnostic.message == "the file name is 101 characters long; a slug has at most 100"
+    assert diagnostic.hint == f"rename it to something shorter, e.g. {'k' * 60}.md"
+
+
+@pytest.mark.parametrize("slug", ["actors", "search", "Events", "years", "feeds", "data", "pagefind", "404", "index"])
+def test_page_slugs_the_site_uses_itself_are_refused(root, slug):
+    write(root, f"pages/{slug}.md", "---\ntitle: T\n---\n")
+    write(root, "pages/about.md", f"---\ntitle: About\n---\nSee [the page](page:{slug}).\n")
+    path, line, key, diagnostic = only(load_errors(root))  # and no "no page is called" in about.md
+    assert (path, line, key) == (f"pages/{slug}.md", 1, "")
+    assert diagnostic.message == f"the address /{slug}/ is used by the site itself"
+    assert diagnostic.hint.startswith(f"rename the file, e.g. to about-{slug}.md; pages cannot be called 404, ")
+
+
+def test_an_entity_may_use_a_name_reserved_for_pages(root):
+    write(root, "places/search.md", "---\nname: Search\n---\n")
+    load_ok(root)
+
+
+# --- warnings about files that are not read, and about dates ---
+
+
+@pytest.mark.parametrize(("name", "renamed"), [("Kazan.MD", "Kazan.md"), ("kazan.Md", "kazan.md"),
+                                               ("kazan.markdown", "kazan.md")])  # fmt: skip
+def test_entry_files_with_another_ending_are_a_warning(root, name, renamed):
+    write(root, f"events/{name}", event())
+    site, report = load_ok(root)
+    assert site.events == []
+    [warning] = report.warnings
+    assert (warning.path, warning.line, warning.key) == (str(root / "events" / name), 1, "")
+    assert warning.message == f"'{name}' is not read: entry files end in '.md'"
+    assert warning.hint == f"rename it to {renamed}"
+
+
+def test_entries_in_a_misspelt_folder_or_at_the_top_are_a_warning(root):
+    write(root, "event/kazan.md", event())
+    write(root, "sochi.md", event())
+    write(root, "images/map.md", "not an entry")  # no kind is called anything like this: left alone
+    _, report = load_ok(root)
+    assert [(Path(d.path).name, d.message, d.hint) for d in report.warnings] == [
+        ("event", "the folder 'event' is not read",
+         "did you mean 'events'? Entries are read from events/, actors/, documents/, places/, threads/, pages/"),
+        ("sochi.md", "'sochi.md' is not read: it is in no folder of entries",
+         "move it into the folder of its kind: events/, actors/, documents/, places/, threads/, pages/"),
+    ]  # fmt: skip
+
+
+def test_an_empty_content_folder_is_a_warning(tmp_path):
+    (tmp_path / "events").mkdir()
+    _, report = load_ok(tmp_path)
+    [warning] = report.items
+    assert (warning.level, warning.message) == ("warning", "the content folder has no entries")
+    assert warning.hint == (
+        "add Markdown files to events/, actors/, documents/, places/, threads/, pages/ (see CONTRIBUTING.md)"
+    )
+
+
+def test_an_event_in_the_future_is_a_warning(root):
+    write(root, "events/a.md", event(date='"2999-01"'))
+    write(root, "documents/draft.md", '---\nname: Draft\ndate: "2999"\n---\n')  # only events are dated deeds
+    _, report = load_ok(root)
+    [warning] = report.items
+    assert (Path(warning.path).name, warning.line, warning.key) == ("a.md", 3, "date")
+    assert (warning.message, warning.hint) == (
+        "'2999-01' is in the future",
+        "check the year: the timeline records what has happened",
+    )
 
 
 # --- bodies, body links and relations (issue 11): the unsafe-markup patterns stay linear ----------

@@ -107,9 +107,9 @@ def describe_character(char: str) -> tuple[str, str]:
         return f"the text contains U+{code:04X}, which is not a character", "remove it (it comes from a broken copy)"
     name = _CONTROL_NAMES.get(code, "")
     hint = {
-        0x0C: "remove it — often pasted from a PDF",
-        0x00: "remove it — often written as a '\\0' escape or left by a broken copy",
-    }.get(code, "remove it — it is invisible, and feeds that contain it cannot be read")
+        0x0C: "remove it: it is often pasted from a PDF",
+        0x00: "remove it: it is often written as a '\\0' escape or left by a broken copy",
+    }.get(code, "remove it: it is invisible, and feeds that contain it cannot be read")
     return f"the text contains the invisible control character U+{code:04X}{f' ({name})' if name else ''}", hint
 
 

@@ -10,10 +10,23 @@ Layout: ``events/``, ``actors/``, ``documents/``, ``places/``, ``threads/`` and
 ``pages/`` under the content folder, one ``<slug>.md`` per entry; subfolders are
 allowed (for instance one per year) and do not change the slug. Other folders
 and files that do not end in ``.md`` are left alone.
+
+A bad *file* is a problem of its own, reported like any other (with the path)
+and never a crash or a hang: the folders are walked with ``lstat``, so nothing
+is opened before it is known to be a plain file (a named pipe would block the
+read forever); links are followed only to files and folders inside the content
+folder (anything else would publish files from elsewhere); a file that cannot
+be read, is too large, has a name too long to publish or an address the site
+itself uses is an error. Files that look like entries but are not read (``.MD``,
+``.markdown``, a folder ``event/``) are warnings.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import os
+import stat
 from pathlib import Path
 
 from . import model
@@ -25,18 +38,156 @@ from .references import Resolver, resolve, resolve_body_links
 from .validation import SLUG_PATTERN, build_entry
 
 KIND_OF_FOLDER = {folder: kind for kind, folder in model.KINDS.items()}
+# A slug is a folder name and part of file names (feeds/threads/<slug>.atom.xml): far below
+# the 255 bytes file systems allow, and still longer than any address a reader would type.
+MAX_SLUG_LENGTH = 100
+# The longest entry in content/ is a few kilobytes; a megabyte still checks in a fraction of
+# a second, where a 50 MB file would stall every build.
+MAX_ENTRY_BYTES = 1_000_000
+# The top-level folders the build writes besides the entries' own (pages.write_pages,
+# exports.write_feeds, the theme and the Pagefind index): a page at /<slug>/ with one of
+# these names would replace a section or be lost. tests/test_build.py checks it against a build.
+SITE_FOLDERS = frozenset(
+    {*(model.KINDS[kind] for kind in ("event", *model.ENTITY_KINDS))}
+    | {"years", "sources", "search", "data", "feeds", "pagefind", "theme"}
+)
+# ... and /index.html and /404.html, which hosts also serve as /index and /404
+RESERVED_PAGE_SLUGS = SITE_FOLDERS | {"index", "404"}
+_SPECIAL_FILES = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device",
+                  stat.S_IFBLK: "a device"}  # fmt: skip
+_NOT_READ_SUFFIXES = (".md", ".markdown", ".mdown")  # compared in lowercase
+
+
+class _Walk:
+    """Finds the entry files of one content folder, reporting every file it cannot take."""
+
+    def __init__(self, content: Path, report: Report, shown_content: Path) -> None:
+        self.content, self.report, self.shown_content = content, report, shown_content
+        self.inside = content.resolve()
+        self.seen_folders: set[tuple[int, int]] = set()  # a link back up must not loop
+
+    def shown(self, path: Path) -> Path:
+        return _shown(path, self.content, self.shown_content)
+
+    def files(self, root: Path) -> list[Path]:
+        """Every entry file under ``root`` (one kind's folder), sorted."""
+        found, pending = [], [root]
+        while pending:
+            path = pending.pop()
+            what = self.classify(path)
+            if what == "file":
+                found.append(path)
+            elif what == "folder":
+                pending.extend(path / name for name in self.listing(path) if not name.startswith("."))
+        return sorted(found)
+
+    def listing(self, folder: Path) -> list[str]:
+        try:
+            return sorted(os.listdir(folder))
+        except OSError as error:
+            self.report.error(self.shown(folder), 1, "", f"the folder cannot be read ({error.strerror})",
+                              "check its permissions, e.g. chmod u+rx on it")  # fmt: skip
+            return []
+
+    def classify(self, path: Path) -> str | None:
+        """What ``path`` is: "file" (an entry to read), "folder" (to walk into) or None (reported if wrong)."""
+        name, shown = path.name, self.shown(path)
+        try:
+            status = os.lstat(path)
+        except FileNotFoundError:
+            return None  # a kind with no folder, or a file deleted while we walk
+        except OSError as error:
+            self.report.error(shown, 1, "", f"'{name}' cannot be read ({error.strerror})", "check its permissions")
+            return None
+        entry_like = name.endswith(".md")
+        if stat.S_ISLNK(status.st_mode):
+            try:
+                target = path.resolve(strict=True)
+                status = target.stat()
+            except (OSError, RuntimeError):  # missing target, or a loop of links
+                if entry_like:
+                    self.report.error(shown, 1, "", f"'{name}' is a link to a file that does not exist",
+                                      "remove the link, or restore the file it points to")  # fmt: skip
+                return None
+            if not target.is_relative_to(self.inside):
+                what = "folder" if stat.S_ISDIR(status.st_mode) else "file"
+                if entry_like or what == "folder":
+                    self.report.error(shown, 1, "", f"'{name}' is a link to a {what} outside the content folder"
+                                      f" ({target})", f"move or copy the {what} into the content folder: "
+                                      "nothing outside it is published")  # fmt: skip
+                return None
+        if stat.S_ISDIR(status.st_mode):
+            # a folder is a folder whatever its name, even 'x.md': subfolders never change a slug
+            folder_id = (status.st_dev, status.st_ino)
+            if folder_id in self.seen_folders:
+                return None
+            self.seen_folders.add(folder_id)
+            return "folder"
+        if not entry_like:
+            if name.lower().endswith(_NOT_READ_SUFFIXES):
+                stem = name[: name.rfind(".")]
+                self.report.warning(shown, 1, "", f"'{name}' is not read: entry files end in '.md'",
+                                    f"rename it to {stem}.md")  # fmt: skip
+            return None
+        if not stat.S_ISREG(status.st_mode):
+            what = _SPECIAL_FILES.get(stat.S_IFMT(status.st_mode), "not an ordinary file")
+            self.report.error(shown, 1, "", f"'{name}' is {what}, not a text file",
+                              "remove it, or replace it with an ordinary Markdown file")  # fmt: skip
+            return None
+        return "file"
+
+    def stray(self) -> None:
+        """Warn about entries left where nothing is read: at the top, or in a misspelt folder."""
+        for name in sorted(self.listing(self.content)):
+            path = self.content / name
+            if name.startswith(".") or name in KIND_OF_FOLDER:
+                continue
+            if path.is_dir():
+                close = difflib.get_close_matches(name.casefold(), KIND_OF_FOLDER, n=1, cutoff=0.75)
+                if close:
+                    self.report.warning(self.shown(path), 1, "", f"the folder '{name}' is not read",
+                                        f"did you mean '{close[0]}'? Entries are read from "
+                                        + ", ".join(f"{f}/" for f in KIND_OF_FOLDER))  # fmt: skip
+            elif name.lower().endswith(_NOT_READ_SUFFIXES):
+                self.report.warning(self.shown(path), 1, "", f"'{name}' is not read: it is in no folder of entries",
+                                    "move it into the folder of its kind: "
+                                    + ", ".join(f"{f}/" for f in KIND_OF_FOLDER))  # fmt: skip
+
+
+def find_entry_files(content: Path, report: Report, shown_content: Path | None = None) -> list[tuple[str, Path]]:
+    """``(kind, path)`` of every entry file, in a stable order; the files that cannot be entries reported."""
+    walk = _Walk(content, report, _shown_folder(content) if shown_content is None else shown_content)
+    walk.stray()
+    return [(kind, path) for folder, kind in KIND_OF_FOLDER.items() for path in walk.files(content / folder)]
 
 
 def entry_files(content: Path) -> list[tuple[str, Path]]:
-    """``(kind, path)`` of every entry file, in a stable order."""
-    found = []
-    for folder, kind in KIND_OF_FOLDER.items():
-        root = content / folder
-        if root.is_dir():
-            for path in sorted(root.rglob("*.md")):
-                if not any(part.startswith(".") for part in path.relative_to(root).parts):
-                    found.append((kind, path))
-    return found
+    """``(kind, path)`` of every entry file, in a stable order (problems are not reported)."""
+    return find_entry_files(content, Report())
+
+
+def _read_file(path: Path, shown: Path, report: Report) -> bytes | None:
+    """The bytes of one entry file, or None after reporting why they cannot be had."""
+    try:
+        # O_NONBLOCK: should a pipe replace the file after it was checked, opening it must not wait
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                report.error(shown, 1, "", f"'{path.name}' is not an ordinary file",
+                             "remove it, or replace it with an ordinary Markdown file")  # fmt: skip
+                return None
+            data = handle.read(MAX_ENTRY_BYTES + 1)
+    except OSError as error:
+        hint = f"let yourself read it: chmod u+r {shown}" if isinstance(error, PermissionError) else "check the file"
+        report.error(shown, 1, "", f"the file cannot be read ({error.strerror})", hint)
+        return None
+    if len(data) > MAX_ENTRY_BYTES:
+        size = max(status.st_size, len(data))
+        report.error(shown, 1, "", f"the file has {size:,} bytes; an entry has at most {MAX_ENTRY_BYTES:,}",
+                     "shorten it, or split it into several entries")  # fmt: skip
+        return None
+    return data
 
 
 def _shown(path: Path, content: Path, shown_content: Path) -> Path:
@@ -64,32 +215,35 @@ def read_entries(
     raws: dict[tuple[str, str], RawEntry] = {}
     broken: set[tuple[str, str]] = set()
     entries: list[model.Entry] = []
-    first_path: dict[tuple[str, str], Path] = {}
     shown_content = _shown_folder(content)
-    for kind, path in entry_files(content):
-        shown = _shown(path, content, shown_content)
+    by_slug: dict[tuple[str, str], list[Path]] = {}  # (kind, slug in any case) -> files
+    for kind, path in find_entry_files(content, report, shown_content):
         slug = path.stem
-        if not SLUG_PATTERN.fullmatch(slug):
-            report.error(shown, 1, "", f"'{path.name}' is not a usable file name",
-                         "use letters, digits and hyphens only, e.g. kazan-summit-2011.md")  # fmt: skip
+        if _usable_name(kind, slug, _shown(path, content, shown_content), report):
+            by_slug.setdefault((kind, slug.casefold()), []).append(path)
+        elif SLUG_PATTERN.fullmatch(slug):
+            broken.add((kind, slug))  # it exists: links to it are not "unknown" as well
+    for (kind, _), paths in by_slug.items():
+        if len(paths) > 1:
+            _same_slug(kind, paths, [_shown(path, content, shown_content) for path in paths], report)
+            broken.update((kind, path.stem) for path in paths)
             continue
-        folded = (kind, slug.casefold())
-        if folded in first_path:
-            other = first_path[folded]
-            report.error(shown, 1, "", f"the slug '{slug}' is already used by {other}",
-                         "rename one of the two files; slugs must differ in more than letter case")  # fmt: skip
+        path = paths[0]
+        shown, slug = _shown(path, content, shown_content), path.stem
+        data = _read_file(path, shown, report)
+        if data is None:
+            broken.add((kind, slug))
             continue
-        first_path[folded] = shown
-        stat = path.stat()
-        cached = cache.entry(path, stat)
+        content_key = digest(data)  # not the modification time: cp -p and rsync -t keep it across edits
+        cached = cache.entry(path, content_key)
         if cached is not None:
             raw, entry, diagnostics = cached
             report.items.extend(diagnostics)
         else:
-            raw, entry, diagnostics = _read_entry(path, shown, kind, slug, report)
+            source = path.relative_to(content).as_posix()
+            raw, entry, diagnostics = _read_entry(data, shown, kind, slug, source, report)
             if entry is not None:
-                entry.source = path.relative_to(content).as_posix()
-                cache.put_entry(path, stat, (raw, entry, diagnostics))
+                cache.put_entry(path, content_key, (raw, entry, diagnostics))
         if entry is None:
             broken.add((kind, slug))
         else:
@@ -98,11 +252,41 @@ def read_entries(
     return raws, entries, broken
 
 
+def _usable_name(kind: str, slug: str, shown: Path, report: Report) -> bool:
+    """Whether the file name can be a slug (reported if not)."""
+    if not SLUG_PATTERN.fullmatch(slug):
+        report.error(shown, 1, "", f"'{shown.name}' is not a usable file name",
+                     "use letters, digits and hyphens only, e.g. kazan-summit-2011.md")  # fmt: skip
+        return False
+    if len(slug) > MAX_SLUG_LENGTH:
+        shorter = slug[:60].rstrip("-_")
+        report.error(shown, 1, "", f"the file name is {len(slug)} characters long; a slug has at most"
+                     f" {MAX_SLUG_LENGTH}", f"rename it to something shorter, e.g. {shorter}.md")  # fmt: skip
+        return False
+    if kind == "page" and slug.casefold() in RESERVED_PAGE_SLUGS:
+        report.error(shown, 1, "", f"the address /{slug}/ is used by the site itself",
+                     f"rename the file, e.g. to about-{slug}.md; pages cannot be called "
+                     + ", ".join(sorted(RESERVED_PAGE_SLUGS)))  # fmt: skip
+        return False
+    return True
+
+
+def _same_slug(kind: str, paths: list[Path], shown: list[Path], report: Report) -> None:
+    """Files whose slugs differ only in letter case: an error in each, naming the others.
+
+    Neither is read: which one would win depends on the order of a folder listing,
+    and on Windows and macOS they are one address.
+    """
+    for index, path in enumerate(paths):
+        others = ", ".join(str(other) for position, other in enumerate(shown) if position != index)
+        report.error(shown[index], 1, "", f"the slug '{path.stem}' differs only in letter case from {others}",
+                     "rename one of them: slugs must differ in more than letter case")  # fmt: skip
+
+
 def _read_entry(
-    path: Path, shown: Path, kind: str, slug: str, report: Report
+    data: bytes, shown: Path, kind: str, slug: str, source: str, report: Report
 ) -> tuple[RawEntry | None, model.Entry | None, list]:
-    """Read and check one file: its raw front matter, its entry (None if broken), its warnings."""
-    data = path.read_bytes()
+    """Check one file's bytes: its raw front matter, its entry (None if broken), its warnings."""
     try:
         raw = parse(shown, data)
     except EntryError as error:
@@ -111,8 +295,25 @@ def _read_entry(
     before = len(report.items)
     entry = build_entry(raw, kind, slug, report)
     if entry is not None:
-        entry.digest = digest(data)
+        entry.source = source
+        # where the file lives is part of what its page shows (the "Edit this page" link)
+        entry.digest = digest(data, source)
     return raw, entry, report.items[before:]
+
+
+def _warn_of_future_dates(entries: list[model.Entry], raws: dict, report: Report) -> None:
+    """A warning for each event dated after today (most likely a mistyped year).
+
+    Only a warning, and only here: today's date never reaches a built file, so two
+    builds of the same content stay identical; not cached, so it goes when the day comes.
+    """
+    today = dt.date.today()
+    for entry in entries:
+        date = getattr(entry, "date", None)
+        if entry.kind == "event" and date is not None and date.lower > today:
+            report.warning(entry.path, raws[(entry.kind, entry.slug)].line_of("date"), "date",
+                           f"'{date.edtf}' is in the future",
+                           "check the year: the timeline records what has happened")  # fmt: skip
 
 
 def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) -> tuple[model.Site, Report]:
@@ -124,10 +325,16 @@ def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) 
     content = Path(content)
     report = Report()
     if not content.is_dir():
-        report.error(content, 1, "", "the content folder does not exist", "give the folder holding events/")
+        problem = "is not a folder" if content.exists() else "does not exist"
+        report.error(content, 1, "", f"the content folder {problem}", "give the folder holding events/")
         raise ContentError(report)
     cache = EntryCache(cache_dir)
     raws, entries, broken = read_entries(content, report, cache)
+    if not entries and not broken and not report.errors:
+        report.warning(_shown_folder(content), 1, "", "the content folder has no entries",
+                       "add Markdown files to " + ", ".join(f"{folder}/" for folder in KIND_OF_FOLDER)
+                       + " (see CONTRIBUTING.md)")  # fmt: skip
+    _warn_of_future_dates(entries, raws, report)
     site = model.Site()
     events = []
     for entry in entries:

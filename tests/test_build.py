@@ -296,3 +296,17 @@ def test_a_page_named_like_a_section_fails_the_build_and_keeps_the_output(tmp_pa
         build(SETTINGS, content, output, search=False)
     assert f"pages/{slug}.md:1: the address /{slug}/ is used by the site itself" in str(failure.value)
     assert _tree_digest(output) == before
+
+
+def test_a_site_from_year_0001_to_9999_builds(tmp_path: Path) -> None:
+    """The overview (and every other writer) takes the first and last years the contract accepts."""
+    content = tmp_path / "content"
+    for slug, date in (("first", "0001-01-01"), ("last", "9999-12-31"), ("last-year", "9999")):
+        path = content / "events" / f"{slug}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'---\ntitle: {slug}\ndate: "{date}"\nsummary: S.\n---\n')
+    output = tmp_path / "output"
+    build(SETTINGS, content, output, search=False)
+    index = (output / "index.html").read_text()
+    assert "Overview of 3 events from 1 to 9999, drawn to scale" in index
+    assert (output / "years" / "9999" / "index.html").is_file()

@@ -277,3 +277,13 @@ def test_check_control_characters_and_a_tag_exit_one_without_a_traceback(tmp_pat
         " — put it in double quotes if it is text; a date has at most four digits of year",
         "4 error(s), 0 warning(s)",
     ]
+
+
+def test_check_a_content_folder_that_is_a_file(tmp_path):
+    write(tmp_path, "notes.md", "just notes\n")
+    result = run_module("check", "notes.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "notes.md:1: the content folder is not a folder — give the folder holding events/",
+        "1 error(s), 0 warning(s)",
+    ]

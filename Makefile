@@ -13,10 +13,14 @@ PUBLISHCONF ?= publishconf.py
 PORT ?= 8000
 SERVER ?= 127.0.0.1
 TESTS ?= tests
+# Paths reach the commands through the environment ("$$OUTPUTDIR"), so a space or a quote
+# in one is never read by the shell as syntax.
+export INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF PORT SERVER
+
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help html regenerate clean serve devserver publish check test lint event bench lighthouse browser-deps
+.PHONY: help html regenerate clean distclean serve devserver publish check test lint event bench lighthouse browser-deps
 
 help:
 	@echo 'Commands:'
@@ -30,7 +34,8 @@ help:
 	@echo '  make lint         ruff'
 	@echo '  make bench        benchmark 1,000 and 10,000 events against stock Pelican (and Hugo if installed)'
 	@echo '  make lighthouse   Lighthouse scores and transfer weights of key pages'
-	@echo '  make clean        remove $(OUTPUTDIR)/ and caches'
+	@echo '  make clean        remove $(OUTPUTDIR)/ and its caches (only what builds made)'
+	@echo '  make distclean    also the test and lint caches'
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -55,21 +60,21 @@ browser-deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium faketime; }
 
 html: $(VENV)/.runtime
-	$(PYTHON) -m timeline build -s $(CONFFILE) -i $(INPUTDIR) -o $(OUTPUTDIR)
+	$(PYTHON) -m timeline build -s "$$CONFFILE" -i "$$INPUTDIR" -o "$$OUTPUTDIR"
 
 regenerate: devserver
 
 check: $(VENV)/.runtime
-	$(PYTHON) -m timeline check $(INPUTDIR)
+	$(PYTHON) -m timeline check "$$INPUTDIR"
 
 serve: $(VENV)/.runtime
-	$(PYTHON) -m timeline serve -o $(OUTPUTDIR) --port $(PORT) --bind $(SERVER)
+	$(PYTHON) -m timeline serve -o "$$OUTPUTDIR" --port "$$PORT" --bind "$$SERVER"
 
 devserver: $(VENV)/.runtime
-	$(PYTHON) -m timeline devserver -s $(CONFFILE) -i $(INPUTDIR) -o $(OUTPUTDIR) --port $(PORT) --bind $(SERVER)
+	$(PYTHON) -m timeline devserver -s "$$CONFFILE" -i "$$INPUTDIR" -o "$$OUTPUTDIR" --port "$$PORT" --bind "$$SERVER"
 
 publish: $(VENV)/.runtime
-	$(PYTHON) -m timeline build -s $(PUBLISHCONF) -i $(INPUTDIR) -o $(OUTPUTDIR)
+	$(PYTHON) -m timeline build --publish -s "$$PUBLISHCONF" -i "$$INPUTDIR" -o "$$OUTPUTDIR"
 
 # TITLE, DATE and SLUG reach new-event through the environment as typed: `:=` with $(value …)
 # keeps make from expanding a "$" in them (a command-line variable is expanded when exported,
@@ -96,5 +101,9 @@ bench: $(VENV)/.dev
 lighthouse: $(VENV)/.dev node_modules/.all browser-deps
 	$(PYTHON) -m timeline.lighthouse --out bench-results
 
-clean:
-	rm -rf $(OUTPUTDIR) .$(notdir $(OUTPUTDIR)).building-* .$(notdir $(OUTPUTDIR)).old-* .$(notdir $(OUTPUTDIR)).cache .$(notdir $(OUTPUTDIR)).a .$(notdir $(OUTPUTDIR)).b .pytest_cache .ruff_cache .hypothesis
+# Deletes only what builds made (their folders carry a marker file): never a folder of yours.
+clean: $(VENV)/.runtime
+	@$(PYTHON) -m timeline clean -o "$$OUTPUTDIR"
+
+distclean: clean
+	rm -rf .pytest_cache .ruff_cache .hypothesis bench-results

@@ -310,3 +310,19 @@ def test_a_site_from_year_0001_to_9999_builds(tmp_path: Path) -> None:
     index = (output / "index.html").read_text()
     assert "Overview of 3 events from 1 to 9999, drawn to scale" in index
     assert (output / "years" / "9999" / "index.html").is_file()
+
+
+def test_a_publisher_with_a_very_long_name_gets_a_page_of_its_own(tmp_path: Path) -> None:
+    """Past one page of sources each publisher has a folder: its name must fit the file system."""
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    entry = content / "events" / "day-only.md"
+    long_name = "The Very Long Publisher " * 15
+    text = entry.read_text()
+    publisher = re.search(r"publisher: .*", text)
+    assert publisher is not None
+    entry.write_text(text.replace(publisher.group(0), f"publisher: {long_name.strip()}", 1))
+    output = tmp_path / "output"
+    build(SETTINGS, content, output, search=False, extra={"TIMELINE_PAGE_SIZE": 2})
+    folder = "sources/" + ("the-very-long-publisher-" * 4)[:80].rstrip("-")
+    assert long_name.strip() in (output / folder / "index.html").read_text()

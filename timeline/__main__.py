@@ -1,5 +1,9 @@
 import sys
 
-from .cli import main
+try:
+    from .cli import main
 
-sys.exit(main())
+    sys.exit(main())
+except KeyboardInterrupt:  # Ctrl-C while the engine is still being imported
+    print("interrupted", file=sys.stderr)
+    sys.exit(130)

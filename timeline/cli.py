@@ -76,16 +76,53 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build import InputError, build
+    from .output import OutputRefused
 
+    left = f"{args.output} was left as it was"
     try:
-        build(Path(args.settings), Path(args.content), Path(args.output), search=not args.no_search)
+        build(
+            Path(args.settings),
+            Path(args.content),
+            Path(args.output),
+            search=not args.no_search,
+            publish=args.publish,
+        )
     except ContentError as error:
         print_report(error.report)
-        print(f"build failed: {len(error.report.errors)} error(s); {args.output} was left as it was", file=sys.stderr)
+        print(f"build failed: {len(error.report.errors)} error(s); {left}", file=sys.stderr)
+        return 1
+    except OutputRefused as refusal:
+        print(f"build refused: {refusal}", file=sys.stderr)
+        return 2
+    except InputError as error:
+        print(f"build failed: {error}; {left}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"build interrupted; {left}", file=sys.stderr)
+        return 130
+    except OSError as error:
+        print(f"build failed: {os_error(error)}; {left}", file=sys.stderr)
         return 1
     print(f"built {args.output}")
     return 0
+
+
+def os_error(error: OSError) -> str:
+    """One line for a file-system error: what went wrong, and where."""
+    where = f": {error.filename}" if error.filename else ""
+    return f"{error.strerror or error}{where}"
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from .output import clean
+
+    removed, refused = clean(Path(args.output))
+    for path in removed:
+        print(f"removed {path}")
+    for reason in refused:
+        print(f"left alone: {reason}", file=sys.stderr)
+    return 1 if refused else 0
 
 
 NEW_EVENT_USAGE = 'usage: make event TITLE="Kazan summit" DATE="2011-06-24" [SLUG=kazan-summit-2011]'
@@ -182,10 +219,15 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--output", "-o", default="output")
         if name == "build":
             sub.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+            sub.add_argument("--publish", action="store_true", help="refuse a SITEURL that is not a web address")
         else:
             sub.add_argument("--port", type=int, default=8000)
             sub.add_argument("--bind", default="127.0.0.1")
         sub.set_defaults(run=run)
+
+    clean = commands.add_parser("clean", help="delete what builds into OUTPUT made, and nothing else")
+    clean.add_argument("--output", "-o", default="output")
+    clean.set_defaults(run=cmd_clean)
 
     serve = commands.add_parser("serve", help="serve the built site")
     serve.add_argument("--output", "-o", default="output")
@@ -203,4 +245,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -163,7 +163,8 @@ def publisher_slugs(publishers: list[tuple[str, list[model.Source]]]) -> list[st
     taken: set[str] = set()
     slugs = []
     for name, _ in publishers:
-        base = slugify(name) or "publisher"
+        # a folder name: cut well below the file system's 255 bytes, whatever the publisher's name
+        base = slugify(name)[:80].rstrip("-") or "publisher"
         slug, number = base, 2
         while slug in taken:
             slug, number = f"{base}-{number}", number + 1

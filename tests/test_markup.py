@@ -219,6 +219,19 @@ def test_body_that_would_stall_markdown_is_refused_on_its_first_line(tmp_path, p
     assert printed.splitlines()[0].startswith(f"{tmp_path}/events/a.md:11: body: {problem}")
 
 
+def test_a_paragraph_of_link_definitions_is_refused_on_its_first_line(tmp_path):
+    """Each definition makes Markdown copy the rest of its paragraph: 40,000 took minutes."""
+    body = "Fine first line.\n\nStart" + "\n[a]: " * 40_000 + "\n"
+    printed = _check_in_subprocess(tmp_path, body)
+    assert printed.splitlines()[0].startswith(
+        f"{tmp_path}/events/a.md:12: body: this paragraph has so many lines that look like link definitions"
+    )
+
+
+def test_link_definitions_in_their_own_paragraphs_are_fine():
+    assert costly_markup("\n\n".join(f"[a{i}]: https://example.org/{i}" for i in range(5_000))) == []
+
+
 def test_markdown_work_is_quadratic_in_unclosed_brackets_and_small_for_prose():
     """The proxy counts what Markdown scans: 24 KB of '[' is ~5,000 times the limit's share of prose."""
     assert markdown_work("[" * 24_000)[0] > 100 * WORK_LIMIT

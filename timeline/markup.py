@@ -183,7 +183,7 @@ def _prefix_ids(tag: str, attribute: str, value: str) -> str:
 # How long a scan of one character takes, in units of 10 ns, measured on Python-Markdown 3.11
 # (six link patterns each rescan from '['; one scan per '](' and per '<tag'), and the budget of a body:
 # half a second, over a thousand times what the costliest body in content/ needs.
-SCAN_COST = {"[": 20, "(": 8, "<": 4}
+SCAN_COST = {"[": 20, "(": 8, "<": 4, "[]:": 2}
 WORK_LIMIT = 50_000_000
 _SCAN_TOKENS = re.compile(r"\\[\[\]()]|[\[\]()]|\n[ \t]*(?=\n)|<(?=[A-Za-z/!?])|>", re.S)
 _SCAN_PROBLEMS = {
@@ -193,7 +193,12 @@ _SCAN_PROBLEMS = {
           "to read the body", "close it with ')', or write a literal one as \\("),
     "<": ("'<' followed by a letter starts an HTML tag that is never closed with '>' (the first on this line), "
           "and would take too long to read", "write a literal '<' as &lt; or close the tag"),
+    "[]:": ("this paragraph has so many lines that look like link definitions ('[name]: address') that "
+            "Markdown would take too long to read it",
+            "put a blank line between them, or write '\\[' for a literal '['"),
 }  # fmt: skip
+_REFERENCE_LINE = re.compile(r"^ {0,3}\[[^\]\n]*\]:", re.M)
+_PARAGRAPH = re.compile(r".+?(?:\n[ \t]*\n|\Z)", re.S)
 
 
 def markdown_work(body: str) -> tuple[int, str, int]:
@@ -255,9 +260,29 @@ def markdown_work(body: str) -> tuple[int, str, int]:
     return sum(work.values()), worst[1], worst[2]
 
 
+def reference_work(body: str) -> tuple[int, int]:
+    """What reading reference definitions costs, in the units of ``markdown_work``, and the costliest offset.
+
+    Python-Markdown takes a paragraph's definitions one at a time and each time
+    copies the rest of the paragraph, so k definitions in a paragraph of n
+    characters cost k × n (4,000 in one paragraph took 1.5 s, 40,000 would take minutes).
+    """
+    total, worst = 0, (0, 0)
+    for paragraph in _PARAGRAPH.finditer(body):
+        count = len(_REFERENCE_LINE.findall(paragraph[0]))
+        cost = count * len(paragraph[0]) * SCAN_COST["[]:"]
+        total += cost
+        worst = max(worst, (cost, paragraph.start()))
+    return total, worst[1]
+
+
 def costly_markup(body: str) -> list[tuple[str, str, int]]:
     """``(problem, hint, offset)`` if Markdown would take too long on ``body`` (at most one)."""
     work, opener, offset = markdown_work(body)
+    references, reference_offset = reference_work(body)
+    if references > WORK_LIMIT // 2:  # no real paragraph comes near: 2,000 definitions in one do
+        problem, hint = _SCAN_PROBLEMS["[]:"]
+        return [(problem, hint, reference_offset)]
     if work <= WORK_LIMIT:
         return []
     problem, hint = _SCAN_PROBLEMS[opener]

@@ -88,18 +88,18 @@ event: $(VENV)/.runtime
 	$(PYTHON) -m timeline new-event --from-env -i "$$INPUTDIR"
 
 test: $(VENV)/.dev node_modules/.test browser-deps
-	$(PYTHON) -m ruff check timeline tests pelicanconf.py publishconf.py
+	$(PYTHON) -m ruff check timeline tests benchmarks pelicanconf.py publishconf.py
 	$(PYTHON) -m pytest -n 2 $(TESTS)
 
 lint: $(VENV)/.dev
-	$(PYTHON) -m ruff check timeline tests pelicanconf.py publishconf.py
-	$(PYTHON) -m ruff format --check timeline tests
+	$(PYTHON) -m ruff check timeline tests benchmarks pelicanconf.py publishconf.py
+	$(PYTHON) -m ruff format --check timeline tests benchmarks
 
 bench: $(VENV)/.dev
-	$(PYTHON) -m timeline.bench run --sizes 1000 10000 --out bench-results
+	$(PYTHON) -m benchmarks run --sizes 1000 10000 --out bench-results
 
 lighthouse: $(VENV)/.dev node_modules/.all browser-deps
-	$(PYTHON) -m timeline.lighthouse --out bench-results
+	$(PYTHON) -m benchmarks lighthouse --out bench-results
 
 # Deletes only what builds made (their folders carry a marker file): never a folder of yours.
 clean: $(VENV)/.runtime

@@ -1,4 +1,4 @@
-"""Smoke test of the benchmark's corpus generator and its stock-Pelican conversion (no timings)."""
+"""Smoke test of the benchmark (``benchmarks/``): its corpus and its stock-Pelican conversion (no timings)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from timeline import bench
+from benchmarks.baselines import to_pelican
+from benchmarks.corpus import MONTHS, generate
+from benchmarks.runners import output_stats, run_child
 from timeline.frontmatter import parse
 from timeline.site import load_site
 
@@ -20,9 +22,9 @@ RAW_FORMS = {  # a date form -> a check on the date as written in the file
     "day-interval": lambda t: len(t) == 21 and t[10] == "/",
     "approximate": lambda t: t.endswith("~"),
     "uncertain": lambda t: t.endswith("?"),
-    "month-name": lambda t: t.split()[0] in bench.MONTHS and len(t.split()) == 2,
+    "month-name": lambda t: t.split()[0] in MONTHS and len(t.split()) == 2,
     "short-month": lambda t: len(t.split()[0]) == 3 and len(t.split()) == 2,
-    "day-month-name": lambda t: len(t.split()) == 3 and t.split()[1] in bench.MONTHS,
+    "day-month-name": lambda t: len(t.split()) == 3 and t.split()[1] in MONTHS,
     "year-range": lambda t: len(t) == 9 and t[4] == "-",
 }
 
@@ -30,7 +32,7 @@ RAW_FORMS = {  # a date form -> a check on the date as written in the file
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("corpus")
-    stats = bench.generate(N, root)
+    stats = generate(N, root)
     assert stats.events == N
     return root
 
@@ -68,13 +70,13 @@ def test_relations_and_quotes_are_consistent(corpus: Path) -> None:
 
 
 def test_generation_is_deterministic(corpus: Path, tmp_path: Path) -> None:
-    bench.generate(N, tmp_path)
+    generate(N, tmp_path)
     for path in sorted(corpus.rglob("*.md")):
         assert (tmp_path / path.relative_to(corpus)).read_bytes() == path.read_bytes()
 
 
 def test_stock_pelican_conversion_builds(corpus: Path, tmp_path: Path) -> None:
-    settings = bench.to_pelican(corpus, tmp_path / "site")
+    settings = to_pelican(corpus, tmp_path / "site")
     articles = sorted((tmp_path / "site" / "content").glob("*.md"))
     assert len(articles) == N
     text = articles[0].read_text("utf-8")
@@ -83,8 +85,8 @@ def test_stock_pelican_conversion_builds(corpus: Path, tmp_path: Path) -> None:
     output = tmp_path / "out"
     command = [sys.executable, "-m", "pelican", str(tmp_path / "site" / "content"), "-s", str(settings),
                "-o", str(output), "--fatal", "errors"]  # fmt: skip
-    sample = bench.run_child(command, tmp_path / "site", tmp_path / "pelican.log")
+    sample = run_child(command, tmp_path / "site", tmp_path / "pelican.log")
     assert sample.cpu > 0 and sample.maxrss_mb > 0
     for article in articles:
         assert (output / f"{article.stem}.html").is_file()
-    assert bench.output_stats(output)["pages"] > N
+    assert output_stats(output)["pages"] > N

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.bench import generate
+from benchmarks.corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.bench import generate
+from benchmarks.corpus import generate
 from timeline.build import build
 
 SETTINGS = Path(__file__).resolve().parent.parent / "pelicanconf.py"

@@ -1,4 +1,4 @@
-"""``make lighthouse``: Lighthouse scores and transfer weights of key pages.
+"""``make lighthouse`` (``python -m benchmarks lighthouse``): Lighthouse scores and transfer weights of key pages.
 
 Builds the site, serves it on 127.0.0.1, runs Lighthouse 12.2.3 (mobile preset,
 Debian's chromium) on the index, an event page and an actor page, and writes the
@@ -9,7 +9,6 @@ Results go to ``<out>/lighthouse.md`` and ``<out>/lighthouse.json``.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
@@ -18,11 +17,12 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .build import build
-from .devserver import make_server
-from .site import load_site
+from timeline.build import build
+from timeline.devserver import make_server
+from timeline.site import load_site
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import ROOT, SETTINGS
+
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-quic --disable-background-networking "
@@ -53,19 +53,15 @@ def run_lighthouse(url: str, report: Path) -> dict[str, int]:
     return {name: round((data["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--content", default=str(ROOT / "content"))
-    parser.add_argument("--out", default=str(ROOT / "bench-results"))
-    args = parser.parse_args(argv)
-    out = Path(args.out)
+def measure(content: Path, out: Path) -> dict[str, dict]:
+    """Build ``content``, serve it, run Lighthouse on three pages; write and return the results."""
     out.mkdir(parents=True, exist_ok=True)
-    site, _ = load_site(Path(args.content))
+    site, _ = load_site(content)
     actor = max(site.actors.values(), key=lambda a: len(a.events))
     pages = {"index": "", "event": site.events[len(site.events) // 2].url.rstrip("/"), "actor": actor.url.rstrip("/")}
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "site"
-        build(ROOT / "pelicanconf.py", Path(args.content), output)
+        build(SETTINGS, content, output)
         server = make_server(output, 0, "127.0.0.1")
         port = server.server_address[1]
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -92,8 +88,4 @@ def main(argv: list[str] | None = None) -> int:
         )
     (out / "lighthouse.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return results

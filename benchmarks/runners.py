@@ -1,0 +1,180 @@
+"""Timed builds: each tool (this engine, stock Pelican, Hugo) in a child process.
+
+A repetition is a cold, a warm and a one-event-edited build of every tool,
+interleaved so a machine that slows down hits all of them alike. Child
+processes are reaped with ``os.wait4`` so their CPU time and peak memory are the
+child's own (including any process it waited for), not the parent's.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import ROOT, SETTINGS
+from .baselines import to_hugo, to_pelican
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    maxrss_mb: float
+
+
+def run_child(command: list[str], cwd: Path, log: Path) -> Sample:
+    """Run ``command`` to completion; wall time, user+sys CPU and peak RSS of the child."""
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = log.read_text("utf-8", "replace")[-3000:]
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{tail}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def output_stats(folder: Path) -> dict[str, Any]:
+    pages, largest, largest_path, total = 0, 0, "", 0
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        if path.suffix == ".html":
+            pages += 1
+            if size > largest:
+                largest, largest_path = size, path.relative_to(folder).as_posix()
+    return {"pages": pages, "largest_bytes": largest, "largest_path": largest_path, "output_bytes": total}
+
+
+@dataclass
+class Tool:
+    """How to build one site: the command, its output folder and the file to edit."""
+
+    name: str
+    command: list[str]
+    cwd: Path
+    output: Path
+    edit: Path  # the source file edited for the incremental build
+    page: str  # its page, relative to the output
+    clean: list[Path] = field(default_factory=list)  # cache folders, removed before a cold build
+
+
+def calibrate() -> float:
+    """Seconds of a fixed pure-Python workload: how fast this machine is right now (it drifts on shared VMs)."""
+    start = time.process_time()
+    total = 0
+    for number in range(10_000_000):
+        total += number % 7
+    return round(time.process_time() - start, 4)
+
+
+def caches_of(tool: Tool) -> list[Path]:
+    return sorted(tool.output.parent.glob(f".{tool.output.name}.*"))
+
+
+def repeat(tool: Tool, size: int, repetition: int, logs: Path) -> tuple[dict[str, Sample], dict[str, Any]]:
+    """One cold, one warm and one one-event-edited build of ``tool``.
+
+    Cold means no output and no cache: the output, the tool's own cache folders and any
+    ``.<output name>.*`` folder beside the output (where the engine keeps its cache) are removed.
+    """
+    for path in [tool.output, *tool.clean, *caches_of(tool)]:
+        if path.is_symlink():  # the engine's output is a link to one of its two folders
+            path.unlink()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+    log = logs / f"{tool.name}-{size}-{repetition}.log"
+    samples = {"cold": run_child(tool.command, tool.cwd, log)}
+    stats = output_stats(tool.output)
+    kept = [path.name for path in [*tool.clean, *caches_of(tool)] if any(p.is_file() for p in path.rglob("*"))]
+    stats["cache"] = ", ".join(kept) if kept else "none"
+    samples["warm"] = run_child(tool.command, tool.cwd, log)
+    original = tool.edit.read_bytes()
+    marker = f"An edited paragraph ({size}, {repetition})."
+    try:
+        tool.edit.write_bytes(original + f"\n{marker}\n".encode())
+        samples["incremental"] = run_child(tool.command, tool.cwd, log)
+    finally:
+        tool.edit.write_bytes(original)
+    stats["edit_seen"] = marker in (tool.output / tool.page).read_text("utf-8")  # a sanity check of incremental builds
+    return samples, stats
+
+
+def bench_size(tools: list[Tool], size: int, runs: int, budget: float, logs: Path) -> tuple[list[dict], list[float]]:
+    """Every tool once per repetition (interleaved, so a drifting machine hits all alike); medians per tool.
+
+    Repetitions stop early once the next one would take the size past ``budget`` seconds per tool.
+    """
+    samples: dict[str, dict[str, list[Sample]]] = {t.name: {"cold": [], "warm": [], "incremental": []} for t in tools}
+    stats: dict[str, dict[str, Any]] = {}
+    speed = []
+    started = time.perf_counter()
+    for repetition in range(runs):
+        begun = time.perf_counter()
+        speed.append(calibrate())
+        for tool in tools:
+            taken, stats[tool.name] = repeat(tool, size, repetition, logs)
+            for mode, sample in taken.items():
+                samples[tool.name][mode].append(sample)
+        took = time.perf_counter() - begun
+        print(f"  {size} events: repetition {repetition + 1} of every tool took {took:.1f} s", flush=True)
+        if time.perf_counter() - started + took > budget * len(tools):
+            break
+    load = os.getloadavg()[0]
+    rows = []
+    for tool in tools:
+        for mode, taken in samples[tool.name].items():
+            wall = statistics.median(s.wall for s in taken)
+            rows.append({
+                "size": size, "tool": tool.name, "mode": mode, "runs": len(taken),
+                "wall_s": round(wall, 3), "wall_all_s": [round(s.wall, 3) for s in taken],
+                "cpu_s": round(statistics.median(s.cpu for s in taken), 3),
+                "peak_mb": round(max(s.maxrss_mb for s in taken), 1),
+                "ms_per_event": round(wall * 1000 / size, 3), "load_after": round(load, 2), **stats[tool.name],
+            })  # fmt: skip
+    return rows, speed
+
+
+def engine_tool(content: Path, work: Path) -> Tool:
+    events = sorted((content / "events").rglob("*.md"))
+    output = work / "engine-out"
+    command = [sys.executable, "-m", "timeline", "build", "-s", str(SETTINGS), "-i", str(content),
+               "-o", str(output), "--no-search"]  # fmt: skip
+    edit = events[len(events) // 2]
+    return Tool("engine", command, ROOT, output, edit, f"events/{edit.stem}/index.html")
+
+
+def pelican_tool(content: Path, work: Path) -> Tool:
+    site = work / "pelican"
+    settings = to_pelican(content, site)
+    articles = sorted((site / "content").glob("*.md"))
+    command = [sys.executable, "-m", "pelican", str(site / "content"), "-s", str(settings), "-o",
+               str(site / "output"), "--fatal", "errors"]  # fmt: skip
+    edit = articles[len(articles) // 2]
+    return Tool("stock-pelican", command, site, site / "output", edit, f"{edit.stem}.html", [site / "cache"])
+
+
+def hugo_tool(content: Path, work: Path, hugo: str) -> Tool:
+    site = to_hugo(content, work / "hugo")
+    posts = sorted((site / "content" / "posts").glob("*.md"))
+    command = [hugo, "--source", str(site), "--destination", str(site / "public"), "--quiet"]
+    edit = posts[len(posts) // 2]
+    return Tool("hugo", command, site, site / "public", edit, f"posts/{edit.stem}/index.html", [site / "resources"])
+
+
+def tool_version(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return ""

@@ -211,12 +211,9 @@ def test_very_deep_nesting_is_an_entry_error():
     """Deeply nested lists must give a clear error, not a Python RecursionError."""
     depth = 990
     data = "---\ntitle: A\ntags: " + "[" * depth + "]" * depth + "\n---\n"
-    try:
-        raw = read(data)
-    except EntryError as error:
-        assert error.line == 3
-    else:
-        assert raw.line_of("tags") == 3
+    error = refused(data)
+    assert (error.line, error.key, error.message) == (3, "tags", "the front matter is nested too deeply")
+    assert error.hint == "use at most a few levels of lists and mappings"
 
 
 # --- explicit tags, huge numbers and invisible characters (issue 11) -------------------------------

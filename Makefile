@@ -1,11 +1,23 @@
 # The site's commands. `make html` and `make test` set everything up on a fresh
 # machine: a virtualenv with the pinned Python packages, and for the tests
-# Debian's chromium and the npm packages of package-lock.json.
+# Debian's chromium and faketime and the npm packages of package-lock.json (`make setup`).
 # Variables follow pelican-quickstart: INPUTDIR, OUTPUTDIR, CONFFILE, PUBLISHCONF, PORT, SERVER.
+#
+# Python: by default $(VENV)/bin/python, the virtualenv made (and kept in step with the
+# requirements files) from $(PY) before any command runs. `make … PYTHON=/path/to/python`
+# on the command line runs that interpreter as it is instead: no virtualenv is made and
+# nothing is installed (the tests call make this way, with the interpreter running them).
 
 PY ?= python3
 VENV ?= .venv
+ifeq ($(origin PYTHON),command line)
+RUNTIME :=
+DEV :=
+else
 PYTHON := $(VENV)/bin/python
+RUNTIME := $(VENV)/.runtime
+DEV := $(VENV)/.dev
+endif
 INPUTDIR ?= content
 OUTPUTDIR ?= output
 CONFFILE ?= pelicanconf.py
@@ -15,12 +27,13 @@ SERVER ?= 127.0.0.1
 TESTS ?= tests
 # Paths reach the commands through the environment ("$$OUTPUTDIR"), so a space or a quote
 # in one is never read by the shell as syntax.
-export INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF PORT SERVER
+export PYTHON INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF PORT SERVER
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help html regenerate clean distclean serve devserver publish check test lint event bench lighthouse browser-deps
+.PHONY: help html regenerate clean distclean serve devserver publish check test unit lint event bench lighthouse \
+	setup browser-deps faketime-deps
 
 help:
 	@echo 'Commands:'
@@ -30,20 +43,23 @@ help:
 	@echo '  make devserver    rebuild on every save, reload the browser, show errors in the page'
 	@echo '  make event TITLE="…" DATE="…"   write a new event entry from the template'
 	@echo '  make publish      build the published site with $(PUBLISHCONF)'
-	@echo '  make test         run every test (unit, end-to-end, browser, HTML checker, links)'
-	@echo '  make lint         ruff'
+	@echo '  make test         ruff, then every test (unit, end-to-end, browser, HTML checker, links)'
+	@echo '  make unit         every test but the browser ones (no chromium, no npm)'
+	@echo '  make setup        install what the tests drive: Debian chromium and faketime, the npm packages'
+	@echo '  make lint         ruff (check and format)'
 	@echo '  make bench        benchmark 1,000 and 10,000 events against stock Pelican (and Hugo if installed)'
 	@echo '  make lighthouse   Lighthouse scores and transfer weights of key pages'
 	@echo '  make clean        remove $(OUTPUTDIR)/ and its caches (only what builds made)'
 	@echo '  make distclean    also the test and lint caches'
+	@echo 'PYTHON=/path/to/python runs that interpreter as it is (no .venv, nothing installed).'
 
 $(VENV)/.runtime: requirements.txt
-	@test -x $(PYTHON) || $(PY) -m venv $(VENV)
-	$(PYTHON) -m pip install --disable-pip-version-check -q -r requirements.txt
+	@test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	@touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PYTHON) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	$(VENV)/bin/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	@touch $@
 
 node_modules/.test: package-lock.json
@@ -55,26 +71,35 @@ node_modules/.all: package-lock.json
 	@touch $@ node_modules/.test
 
 # Debian packages the tests drive: chromium (browser tests), faketime (builds on other days).
-browser-deps:
-	@command -v chromium >/dev/null && command -v faketime >/dev/null || { $(SUDO) apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium faketime; }
+# $(call apt,PACKAGES) installs those whose command (named like the package) is missing.
+apt = @missing=; for package in $(1); do command -v $$package >/dev/null || missing="$$missing $$package"; done; \
+	[ -z "$$missing" ] || { $(SUDO) apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; }
 
-html: $(VENV)/.runtime
-	$(PYTHON) -m timeline build -s "$$CONFFILE" -i "$$INPUTDIR" -o "$$OUTPUTDIR"
+browser-deps:
+	$(call apt,chromium faketime)
+
+faketime-deps:
+	$(call apt,faketime)
+
+setup: browser-deps node_modules/.test
+
+html: $(RUNTIME)
+	"$$PYTHON" -m timeline build -s "$$CONFFILE" -i "$$INPUTDIR" -o "$$OUTPUTDIR"
 
 regenerate: devserver
 
-check: $(VENV)/.runtime
-	$(PYTHON) -m timeline check "$$INPUTDIR"
+check: $(RUNTIME)
+	"$$PYTHON" -m timeline check "$$INPUTDIR"
 
-serve: $(VENV)/.runtime
-	$(PYTHON) -m timeline serve -o "$$OUTPUTDIR" --port "$$PORT" --bind "$$SERVER"
+serve: $(RUNTIME)
+	"$$PYTHON" -m timeline serve -o "$$OUTPUTDIR" --port "$$PORT" --bind "$$SERVER"
 
-devserver: $(VENV)/.runtime
-	$(PYTHON) -m timeline devserver -s "$$CONFFILE" -i "$$INPUTDIR" -o "$$OUTPUTDIR" --port "$$PORT" --bind "$$SERVER"
+devserver: $(RUNTIME)
+	"$$PYTHON" -m timeline devserver -s "$$CONFFILE" -i "$$INPUTDIR" -o "$$OUTPUTDIR" --port "$$PORT" --bind "$$SERVER"
 
-publish: $(VENV)/.runtime
-	$(PYTHON) -m timeline build --publish -s "$$PUBLISHCONF" -i "$$INPUTDIR" -o "$$OUTPUTDIR"
+publish: $(RUNTIME)
+	"$$PYTHON" -m timeline build --publish -s "$$PUBLISHCONF" -i "$$INPUTDIR" -o "$$OUTPUTDIR"
 
 # TITLE, DATE and SLUG reach new-event through the environment as typed: `:=` with $(value …)
 # keeps make from expanding a "$" in them (a command-line variable is expanded when exported,
@@ -84,26 +109,28 @@ override DATE := $(value DATE)
 override SLUG := $(value SLUG)
 export TITLE DATE SLUG INPUTDIR
 
-event: $(VENV)/.runtime
-	$(PYTHON) -m timeline new-event --from-env -i "$$INPUTDIR"
+event: $(RUNTIME)
+	"$$PYTHON" -m timeline new-event --from-env -i "$$INPUTDIR"
 
-test: $(VENV)/.dev node_modules/.test browser-deps
-	$(PYTHON) -m ruff check timeline tests benchmarks pelicanconf.py publishconf.py
-	$(PYTHON) -m pytest -n 2 $(TESTS)
+test: $(DEV) setup lint
+	"$$PYTHON" -m pytest -n 2 $(TESTS)
 
-lint: $(VENV)/.dev
-	$(PYTHON) -m ruff check timeline tests benchmarks pelicanconf.py publishconf.py
-	$(PYTHON) -m ruff format --check timeline tests benchmarks
+unit: $(DEV) faketime-deps
+	"$$PYTHON" -m pytest -n 2 -m "not browser" $(TESTS)
 
-bench: $(VENV)/.dev
-	$(PYTHON) -m benchmarks run --sizes 1000 10000 --out bench-results
+lint: $(DEV)
+	"$$PYTHON" -m ruff check timeline tests benchmarks pelicanconf.py publishconf.py
+	"$$PYTHON" -m ruff format --check timeline tests benchmarks
 
-lighthouse: $(VENV)/.dev node_modules/.all browser-deps
-	$(PYTHON) -m benchmarks lighthouse --out bench-results
+bench: $(DEV)
+	"$$PYTHON" -m benchmarks run --sizes 1000 10000 --out bench-results
+
+lighthouse: $(DEV) node_modules/.all browser-deps
+	"$$PYTHON" -m benchmarks lighthouse --out bench-results
 
 # Deletes only what builds made (their folders carry a marker file): never a folder of yours.
-clean: $(VENV)/.runtime
-	@$(PYTHON) -m timeline clean -o "$$OUTPUTDIR"
+clean: $(RUNTIME)
+	@"$$PYTHON" -m timeline clean -o "$$OUTPUTDIR"
 
 distclean: clean
 	rm -rf .pytest_cache .ruff_cache .hypothesis bench-results

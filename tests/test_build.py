@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from _make import make
 
 from timeline.build import build
 from timeline.diagnostics import ContentError
@@ -182,9 +183,7 @@ def test_two_builds_on_different_days_are_byte_identical(tmp_path: Path) -> None
 
 def test_make_html_honours_inputdir_and_outputdir(tmp_path: Path) -> None:
     output = tmp_path / "elsewhere"
-    result = subprocess.run(
-        ["make", "-s", "html", f"INPUTDIR={MINI}", f"OUTPUTDIR={output}"], cwd=ROOT, capture_output=True, text=True
-    )
+    result = make("html", f"INPUTDIR={MINI}", f"OUTPUTDIR={output}")
     assert result.returncode == 0, result.stderr
     assert (output / "events" / "day-only" / "index.html").is_file()
 
@@ -194,9 +193,7 @@ def test_make_html_fails_with_the_error_and_keeps_output(tmp_path: Path) -> None
     shutil.copytree(MINI, content)
     (content / "events" / "typo.md").write_text("---\ntitle: T\ndate: 2019\nactors: [leader-b]\n---\n")
     output = tmp_path / "output"
-    result = subprocess.run(
-        ["make", "-s", "html", f"INPUTDIR={content}", f"OUTPUTDIR={output}"], cwd=ROOT, capture_output=True, text=True
-    )
+    result = make("html", f"INPUTDIR={content}", f"OUTPUTDIR={output}")
     assert result.returncode != 0
     assert "typo.md:4: actors[0]: no actor is called 'leader-b' — did you mean 'leader-a'?" in result.stderr
     assert not output.exists()

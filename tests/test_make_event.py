@@ -13,19 +13,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
+from _make import make
 
 
 def make_event(tmp_path: Path, values: dict[str, str], *, via: str = "arguments") -> subprocess.CompletedProcess:
     """``make event`` with ``values`` given as ``NAME=value`` arguments or in the environment."""
     env = {**os.environ, "LANG": "C.UTF-8"}
-    args = ["make", "-s", "-C", str(ROOT), "event", f"INPUTDIR={tmp_path / 'content'}"]
+    args = ["event", f"INPUTDIR={tmp_path / 'content'}"]
     if via == "arguments":
         args += [f"{name}={value}" for name, value in values.items()]
     else:
         env.update(values)
-    return subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False)
+    return make(*args, cwd=tmp_path, env=env)
 
 
 def front_matter(path: Path) -> dict:

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _make import make
 
 from timeline.build import build
 from timeline.output import MARKER, BuildLock, OutputRefused
@@ -154,9 +155,7 @@ def test_clean_removes_what_builds_made_and_nothing_else(tmp_path: Path, content
     build(SETTINGS, content, output, search=False)
     (tmp_path / "notes.txt").write_text("mine")
     (tmp_path / ".output.notes").mkdir()  # named like the build's, not made by it
-    result = subprocess.run(
-        ["make", "-s", "-C", str(ROOT), "clean", f"OUTPUTDIR={output}"], capture_output=True, text=True, timeout=60
-    )
+    result = make("clean", f"OUTPUTDIR={output}", cwd=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".output.notes", "content", "notes.txt"]
     assert result.returncode == 2  # make reports the folder it left alone
     assert ".output.notes was not made by this build" in result.stderr

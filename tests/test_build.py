@@ -272,11 +272,11 @@ def test_a_failed_build_does_not_spoil_the_cache(tmp_path: Path) -> None:
 
 
 def test_reserved_page_slugs_cover_every_top_level_name_a_build_writes(mini_site: Path) -> None:
-    from timeline.site import RESERVED_PAGE_SLUGS, SITE_FOLDERS
+    from timeline.kinds import RESERVED_PAGE_SLUGS
 
     site, _ = load_site(MINI)
     folders = {path.name for path in mini_site.iterdir() if path.is_dir()} - set(site.pages)
-    assert folders <= SITE_FOLDERS
+    assert folders <= RESERVED_PAGE_SLUGS
     assert {path.stem for path in mini_site.glob("*.html")} <= RESERVED_PAGE_SLUGS  # index, 404
 
 

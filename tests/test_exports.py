@@ -28,6 +28,7 @@ from icalendar import Calendar
 from timeline import exports, model
 from timeline.build import build
 from timeline.diagnostics import ContentError
+from timeline.kinds import KINDS, LISTED
 from timeline.site import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,8 +203,8 @@ def test_full_json_has_its_schema(mini):
     for kind in ("events", "actors", "documents", "places", "threads"):
         assert isinstance(data.get(kind), list), f"no list of {kind}"
     assert [e["slug"] for e in data["events"]] == [e.slug for e in site.events]
-    for kind in model.ENTITY_KINDS:
-        assert sorted(x["slug"] for x in data[model.KINDS[kind]]) == sorted(site.entities(kind))
+    for kind in LISTED:
+        assert sorted(x["slug"] for x in data[KINDS[kind].folder]) == sorted(site.entities(kind))
     for item, event in zip(data["events"], site.events, strict=True):
         assert item["date"]["start"] == event.date.start.iso and item["date"]["end"] == event.date.last.iso
 

@@ -13,14 +13,17 @@ Which folders a build may touch, and the lock that keeps two builds apart, are
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from .output import BuildLock, cache_folder, check_output, is_ours, mark, remove_ours, trees
+from .output import BuildLock, BuildTarget, cache_folder, check_output, is_ours, mark, remove_ours, trees
 from .processes import run_tool
 
 log = logging.getLogger(__name__)
@@ -31,7 +34,7 @@ class InputError(Exception):
 
 
 def pelican_settings(settings_file: Path, content: Path, output: Path, extra: dict | None = None) -> dict:
-    from pelican.settings import read_settings
+    from .settings import read_settings  # Pelican's, with the engine's defaults below the file's values
 
     override = {"PATH": str(content.resolve()), "OUTPUT_PATH": str(output.resolve())}
     # the build decides what is deleted in its folders, never Pelican
@@ -62,7 +65,29 @@ def render_into(settings_file: Path, content: Path, folder: Path, extra: dict | 
     from pelican import Pelican
 
     settings = pelican_settings(settings_file, content, folder, extra)
-    Pelican(settings).run()
+    with without_pelicans_summary():
+        Pelican(settings).run()
+
+
+@contextlib.contextmanager
+def without_pelicans_summary() -> Iterator[None]:
+    """Keep Pelican's closing line ("Done: Processed 0 articles, …") off the console.
+
+    Its counts are of Pelican's own articles and pages, of which this site has
+    none; the command line prints the timeline's own summary instead.
+    """
+    from pelican.log import console
+
+    def filtered(*objects: Any, **options: Any) -> None:
+        if objects and isinstance(objects[0], str) and objects[0].startswith("Done: Processed "):
+            return
+        type(console).print(console, *objects, **options)
+
+    console.print = filtered  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del console.print
 
 
 def index_search(folder: Path, keep_fds: tuple[int, ...] = ()) -> None:
@@ -128,7 +153,7 @@ def build(
     extra: dict | None = None,
     cache: bool = True,
     publish: bool = False,
-) -> None:
+) -> BuildTarget:
     """Build the whole site into ``output``, or leave ``output`` untouched and raise.
 
     With ``cache`` (the default) ``output`` is a link to one of two folders,
@@ -139,6 +164,7 @@ def build(
     cached too (see ``cache.py``). Without ``cache`` the build starts from an
     empty folder and replaces ``output`` by renames.
 
+    Returns what the build wrote (``BuildTarget``: entries, pages written and reused).
     Raises ``OutputRefused`` before writing anything if ``output`` is not the
     build's to write; waits while another build into ``output`` runs. With
     ``publish``, the settings must give the site's real address (``SITEURL``).
@@ -158,9 +184,8 @@ def build(
         check_output(output, content.resolve(), project)  # again: another build may have run meanwhile
         assert lock.fd is not None
         if cache:
-            build_cached(settings_file, content, output, search, extra, (lock.fd,))
-        else:
-            build_fresh(settings_file, content, output, search, extra, (lock.fd,))
+            return build_cached(settings_file, content, output, search, extra, (lock.fd,))
+        return build_fresh(settings_file, content, output, search, extra, (lock.fd,))
 
 
 def adopt(output: Path) -> None:
@@ -178,35 +203,32 @@ def adopt(output: Path) -> None:
 
 def build_cached(
     settings_file: Path, content: Path, output: Path, search: bool, extra: dict | None, keep_fds: tuple[int, ...]
-) -> None:
+) -> BuildTarget:
     """Build into the unpublished one of the two folders, then point ``output`` at it."""
-    caches = cache_folder(output)
     first, second = trees(output)
     if output.is_dir() and not output.is_symlink():
         adopt(output)
     published = os.readlink(output) if output.is_symlink() else None
-    target = second if published == first.name else first
-    if os.path.lexists(target) and not is_ours(target):
-        remove_ours(target)  # refuses, naming the folder
-    mark(caches)
-    manifest = caches / f"pages-{target.name[-1]}.json"
-    building = manifest.with_name(manifest.name + ".building")
-    staged = manifest.with_name(manifest.name + ".new")
-    if manifest.exists() and target.is_dir():
+    target = BuildTarget.of(output, second if published == first.name else first)
+    folder, manifest, building, staged = target.folder, target.manifest, target.building, target.staged
+    assert manifest is not None and building is not None and staged is not None and target.cache is not None
+    if os.path.lexists(folder) and not is_ours(folder):
+        remove_ours(folder)  # refuses, naming the folder
+    mark(target.cache)
+    if manifest.exists() and folder.is_dir():
         manifest.replace(building)  # from now on the folder is being changed
     else:
-        remove_ours(target)  # contents unknown: start it afresh
+        remove_ours(folder)  # contents unknown: start it afresh
         building.unlink(missing_ok=True)
     staged.unlink(missing_ok=True)
     for rebuilt_whole in ("feeds", "pagefind", "theme"):
-        shutil.rmtree(target / rebuilt_whole, ignore_errors=True)
-    mark(target)
-    settings = {**(extra or {}), "TIMELINE_CACHE_DIR": str(caches), "TIMELINE_PAGE_MANIFEST": str(manifest)}
+        shutil.rmtree(folder / rebuilt_whole, ignore_errors=True)
+    mark(folder)
     try:
-        render_into(settings_file, content, target, settings)
+        render_into(settings_file, content, folder, {**(extra or {}), "TIMELINE_BUILD": target})
         if search:
-            index_search(target, keep_fds)
-        point_to(output, target)
+            index_search(folder, keep_fds)
+        point_to(output, folder)
     except BaseException:
         # the folder is half changed: forget its manifest so the next build starts it afresh
         staged.unlink(missing_ok=True)
@@ -214,16 +236,18 @@ def build_cached(
         raise
     staged.replace(manifest)
     building.unlink(missing_ok=True)
+    return target
 
 
 def build_fresh(
     settings_file: Path, content: Path, output: Path, search: bool, extra: dict | None, keep_fds: tuple[int, ...]
-) -> None:
+) -> BuildTarget:
     """Build from nothing into a new folder, then swap it in for ``output``."""
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    target = BuildTarget(staging)
     try:
         mark(staging)
-        render_into(settings_file, content, staging, extra)
+        render_into(settings_file, content, staging, {**(extra or {}), "TIMELINE_BUILD": target})
         if search:
             index_search(staging, keep_fds)
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
@@ -231,6 +255,8 @@ def build_fresh(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    target.folder = output
+    return target
 
 
 __all__ = ["build", "render_into", "swap_in"]

@@ -192,15 +192,15 @@ class PageManifest:
     Builds alternate between two folders (see ``build.py``), so the folder being
     built into holds the site as it was two builds ago. A page whose fingerprint
     is the one recorded there is left as it is; a page recorded there but not
-    written by this build is stale and is deleted. ``path`` names the manifest
-    file; this build reads ``<path>.building`` and writes ``<path>.new``.
+    written by this build is stale and is deleted. The build's target
+    (``output.BuildTarget``) names the files: this build reads ``building`` and
+    writes ``staged``; without a manifest, nothing is reused.
     """
 
-    def __init__(self, path: Path | None, site_key: str) -> None:
-        self.path = Path(path) if path else None
+    def __init__(self, building: Path | None, staged: Path | None, site_key: str) -> None:
+        self.staged = staged
         self.site_key = site_key
         stored: dict = {}
-        building = self.path.with_name(self.path.name + ".building") if self.path else None
         if building and building.exists():
             try:
                 stored = json.loads(building.read_text(encoding="utf-8"))
@@ -229,7 +229,7 @@ class PageManifest:
 
     def stage(self) -> None:
         """Write the new manifest, to be committed once the folder is published."""
-        if self.path:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.staged:
+            self.staged.parent.mkdir(parents=True, exist_ok=True)
             record = {"site": self.site_key, "pages": self.new}
-            self.path.with_name(self.path.name + ".new").write_text(json.dumps(record, sort_keys=True))
+            self.staged.write_text(json.dumps(record, sort_keys=True))

@@ -3,7 +3,8 @@
 ``python -m timeline check [CONTENT]`` validates without rendering;
 ``python -m timeline build`` builds atomically (``build``);
 ``python -m timeline new-event --title … --date …`` writes a scaffold;
-``python -m timeline serve`` and ``devserver`` preview the site (``devserver``).
+``python -m timeline serve`` and ``devserver`` preview the site (``devserver``);
+``python -m timeline init FOLDER`` writes a new site to start from (``newsite``).
 Every command prints content problems as ``path:line: key: problem — what to do``
 and exits non-zero when there are errors.
 """
@@ -15,12 +16,13 @@ import json
 import logging
 import os
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
 from .dates import DateError, parse_date
 from .diagnostics import ContentError, slugify
-from .model import ENTITY_KINDS
+from .kinds import LISTED
 from .site import load_site
 from .validation import SLUG_PATTERN
 
@@ -70,7 +72,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{len(error.report.errors)} error(s), {len(error.report.warnings)} warning(s)", file=sys.stderr)
         return 1
     print_report(report)
-    entities = sum(len(site.entities(kind)) for kind in ENTITY_KINDS)
+    entities = sum(len(site.entities(kind)) for kind in LISTED)
     print(f"ok: {len(site.events)} events, {entities} entities, {len(report.warnings)} warning(s)")
     return 0
 
@@ -80,8 +82,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .output import OutputRefused
 
     left = f"{args.output} was left as it was"
+    started = time.monotonic()
     try:
-        build(
+        done = build(
             Path(args.settings),
             Path(args.content),
             Path(args.output),
@@ -104,7 +107,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"build failed: {os_error(error)}; {left}", file=sys.stderr)
         return 1
-    print(f"built {args.output}")
+    # Pelican's own closing line counts its articles (none here); this one counts what the build did
+    print(
+        f"built {args.output}: {done.entries} entries, {done.pages_written} pages written, "
+        f"{done.pages_reused} left as they were, {time.monotonic() - started:.1f} s"
+    )
     return 0
 
 
@@ -201,6 +208,21 @@ def cmd_devserver(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .newsite import InitError, init
+
+    folder = Path(args.folder)
+    try:
+        written = init(folder)
+    except InitError as error:
+        print(f"init: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote a new timeline site into {folder}/ ({len(written)} files). Next:")
+    print(f"  cd {folder} && make html && make serve    # then open http://127.0.0.1:8000/")
+    print("  edit pelicanconf.py (SITENAME), replace the example entries in content/ (see README.md)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m timeline", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -242,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--from-env", action="store_true", help="read TITLE, DATE and SLUG from the environment")
     new.add_argument("--content", "-i", default="content")
     new.set_defaults(run=cmd_new_event)
+
+    new_site = commands.add_parser("init", help="write a new timeline site (example entries, settings, Makefile)")
+    new_site.add_argument("folder", help="a new or empty folder, e.g. my-timeline")
+    new_site.set_defaults(run=cmd_init)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")

@@ -32,6 +32,7 @@ from markupsafe import escape
 from . import model
 from .cache import FragmentCache
 from .dates import Point, TimelineDate
+from .routes import route
 
 DATA_SCHEMA_VERSION = "1.0"
 FEED_FULL_TEXT = 50
@@ -130,7 +131,7 @@ def sitemap(paths: Iterable[str], origin: str) -> str:
 
 
 def robots(origin: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {origin}/sitemap.xml\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {origin}/{route('sitemap')}\n"
 
 
 # -- CSV ------------------------------------------------------------------------
@@ -423,32 +424,32 @@ def write_text(folder: Path, path: str, text: str) -> None:
     target.write_text(text, encoding="utf-8", newline="")
 
 
-def write_feeds(site: model.Site, settings: dict, folder: Path) -> list[str]:
+def write_feeds(site: model.Site, settings: dict, folder: Path, cache: Path | None = None) -> list[str]:
     """Write the Atom feeds (all events, and one per thread) into ``folder``."""
     origin = public_url(settings)
     name = settings.get("SITENAME", "Timeline")
-    files = {"feeds/all.atom.xml": atom_feed(name, site.events, origin, "feeds/all.atom.xml")}
+    everything = route("feed")
+    files = {everything: atom_feed(name, site.events, origin, everything)}
     for thread in site.threads.values():
-        files[f"feeds/threads/{thread.slug}.atom.xml"] = atom_feed(
-            f"{name}: {thread.title}", thread.events, origin, f"feeds/threads/{thread.slug}.atom.xml", thread.url
-        )
+        path = route("thread_feed", slug=thread.slug)
+        files[path] = atom_feed(f"{name}: {thread.title}", thread.events, origin, path, thread.url)
     for path, text in files.items():
         write_text(folder, path, text)
     return list(files)
 
 
-def write_data_files(site: model.Site, settings: dict, folder: Path) -> list[str]:
-    """Write the CSV, iCalendar and JSON downloads into ``folder``."""
+def write_data_files(site: model.Site, settings: dict, folder: Path, cache: Path | None = None) -> list[str]:
+    """Write the CSV, iCalendar and JSON downloads into ``folder``; ``cache`` keeps their pieces."""
     origin = public_url(settings)
     name = settings.get("SITENAME", "Timeline")
     description = settings.get("SITE_DESCRIPTION", "")
-    pieces = FragmentCache(settings.get("TIMELINE_CACHE_DIR"))
+    pieces = FragmentCache(cache)
     # no indent: the JSON files are for programs, and json's C encoder only runs without one
     files = {
-        "events.csv": events_csv(site, origin),
-        "events.ics": events_ics(site, origin, name, pieces),
-        "timeline.json": json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False),
-        "data/timeline.json": full_data_json(site, origin, pieces),
+        route("csv"): events_csv(site, origin),
+        route("calendar"): events_ics(site, origin, name, pieces),
+        route("timelinejs"): json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False),
+        route("data_json"): full_data_json(site, origin, pieces),
     }
     for path, text in files.items():
         write_text(folder, path, text)
@@ -459,5 +460,5 @@ def write_data_files(site: model.Site, settings: dict, folder: Path) -> list[str
 def write_site_index(pages: Iterable[str], settings: dict, folder: Path) -> None:
     """``sitemap.xml`` of every page written (but the 404 page) and ``robots.txt``."""
     origin = public_url(settings)
-    write_text(folder, "sitemap.xml", sitemap((p for p in pages if p != "404.html"), origin))
-    write_text(folder, "robots.txt", robots(origin))
+    write_text(folder, route("sitemap"), sitemap((p for p in pages if p != route("not_found")), origin))
+    write_text(folder, route("robots"), robots(origin))

@@ -36,7 +36,9 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-LINK_KINDS = ("event", "actor", "document", "place", "thread", "page")
+from .kinds import KINDS
+
+LINK_KINDS = tuple(KINDS)  # a body link's prefix is the kind's name: event:slug
 BODY_LINK = re.compile(rf"({'|'.join(LINK_KINDS)}):([^\s#/]+)(#[\w-]*)?")
 
 ALLOWED_TAGS = {

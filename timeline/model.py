@@ -2,7 +2,8 @@
 
 Plain dataclasses, built by ``validation`` from checked front matter and linked to
 each other by ``references``. Templates and exports read them; nothing here reads
-files or renders anything. Every object that has a page knows its own URL.
+files or renders anything. Every object that has a page knows its own URL (given
+by ``validation`` from the kinds table, ``kinds.py``).
 """
 
 from __future__ import annotations
@@ -15,17 +16,6 @@ from .dates import TimelineDate
 # Objects point at each other (event <-> actor, previous <-> next): compare them by
 # identity and keep their repr short, or equality and repr would walk the graph.
 linked = dataclass(eq=False, repr=False)
-
-# kind of entry -> (folder under content/ and under the site, singular label)
-KINDS = {
-    "event": "events",
-    "actor": "actors",
-    "document": "documents",
-    "place": "places",
-    "thread": "threads",
-    "page": "pages",
-}
-ENTITY_KINDS = ("actor", "document", "place", "thread")
 
 # relation type -> (words on the event that declares it, words on the other event)
 RELATION_WORDS = {
@@ -48,16 +38,10 @@ class Entry:
     body_html: str = ""
     source: str = ""  # the file's path inside the content folder, e.g. events/kazan.md
     digest: str = ""  # fingerprint of the file's bytes: its page is rebuilt when it changes
+    url: str = ""  # site-relative address of its page, without a leading slash: events/kazan/
 
     def __repr__(self) -> str:
         return f"<{self.kind} {self.slug}>"
-
-    @property
-    def url(self) -> str:
-        """Site-relative URL of the entry's page, without a leading slash."""
-        if self.kind == "page":
-            return f"{self.slug}/"
-        return f"{KINDS[self.kind]}/{self.slug}/"
 
     @property
     def label(self) -> str:
@@ -181,18 +165,25 @@ class Page(Entry):
 
 @linked
 class Site:
-    """Everything read from one content folder, resolved and sorted."""
+    """Everything read from one content folder, resolved and sorted.
+
+    Entries other than events are kept by kind (``entities("actor")``); templates
+    may also name them by folder (``site.actors``), as the kinds table declares.
+    """
 
     events: list[Event] = field(default_factory=list)  # chronological
-    actors: dict[str, Actor] = field(default_factory=dict)
-    documents: dict[str, Document] = field(default_factory=dict)
-    places: dict[str, Place] = field(default_factory=dict)
-    threads: dict[str, Thread] = field(default_factory=dict)
-    pages: dict[str, Page] = field(default_factory=dict)
+    by_kind: dict[str, dict[str, Entry]] = field(default_factory=dict)  # kind -> slug -> entry
+    folders: dict[str, str] = field(default_factory=dict)  # folder -> kind, for site.actors
     sources: list[Source] = field(default_factory=list)  # by publisher, date, title
 
     def entities(self, kind: str) -> dict[str, Entry]:
-        return getattr(self, KINDS[kind])  # type: ignore[no-any-return]
+        return self.by_kind.setdefault(kind, {})
+
+    def __getattr__(self, name: str) -> dict[str, Entry]:
+        kind = self.__dict__.get("folders", {}).get(name)
+        if kind is None:
+            raise AttributeError(name)
+        return self.entities(kind)  # type: ignore[no-any-return]
 
     @property
     def years(self) -> list[int]:

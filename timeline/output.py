@@ -20,6 +20,7 @@ import fcntl
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 MARKER = ".timeline-build"
@@ -91,6 +92,38 @@ def check_output(output: Path, content: Path, project: Path) -> None:
             f"{output} already holds files this build did not write (it has no {MARKER} file); "
             "the build never replaces such a folder — move it away, or choose another OUTPUTDIR"
         )
+
+
+@dataclass
+class BuildTarget:
+    """What one build writes: its folder, and (when it reuses work) its caches and page manifest.
+
+    ``build`` makes it and hands it to the generator as the setting ``TIMELINE_BUILD``;
+    both sides take every path from here. The generator counts what it did, so the
+    command line can say so. A manifest is read from ``building`` (the folder is
+    being changed), written to ``staged``, and becomes ``manifest`` only once the
+    folder is published: a manifest is trusted only if its build completed.
+    """
+
+    folder: Path
+    cache: Path | None = None  # None: a build from nothing, which reuses no page
+    manifest: Path | None = None
+    entries: int = 0
+    pages_written: int = 0
+    pages_reused: int = 0
+
+    @classmethod
+    def of(cls, output: Path, folder: Path) -> BuildTarget:
+        """The target for ``folder``, one of the two folders behind ``output``."""
+        return cls(folder, cache_folder(output), cache_folder(output) / f"pages-{folder.name[-1]}.json")
+
+    @property
+    def building(self) -> Path | None:
+        return self.manifest.with_name(self.manifest.name + ".building") if self.manifest else None
+
+    @property
+    def staged(self) -> Path | None:
+        return self.manifest.with_name(self.manifest.name + ".new") if self.manifest else None
 
 
 def trees(output: Path) -> tuple[Path, Path]:

@@ -26,6 +26,13 @@ MARK_MIN = 7.0  # narrowest mark, so a single day can be seen and clicked
 ROW = 11.0
 BAND = 9.0
 MAX_MARKS = 400
+LABEL_BASELINE = 11  # year labels sit above the lines
+TICK_TOP = 14
+BAND_TOP = 22
+BAND_HEIGHT = 6
+MARK_HEIGHT = 8
+DOT_RADIUS = 3.5
+DENSITY_HEIGHT = 60  # the tallest year's bar
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,27 @@ class Mark:
     row: int
     shape: str  # "dot" (a day), "span" (an interval), "vague" (a month or year)
     dashed: bool
+    marks_top: float  # where the first row of marks starts
+
+    @property
+    def y(self) -> float:
+        return self.marks_top + self.row * ROW
+
+    @property
+    def height(self) -> int:
+        return MARK_HEIGHT
+
+    @property
+    def cx(self) -> float:
+        return self.x + DOT_RADIUS
+
+    @property
+    def cy(self) -> float:
+        return self.y + MARK_HEIGHT // 2
+
+    @property
+    def r(self) -> float:
+        return DOT_RADIUS
 
 
 @dataclass(frozen=True)
@@ -45,12 +73,27 @@ class Band:
     width: float
     row: int
 
+    @property
+    def y(self) -> float:
+        return BAND_TOP + self.row * int(BAND)
+
+    @property
+    def height(self) -> int:
+        return BAND_HEIGHT
+
 
 @dataclass(frozen=True)
 class Tick:
     year: int
     x: float
     label: bool
+
+    @property
+    def label_x(self) -> float:
+        return self.x + 2
+
+    label_y = LABEL_BASELINE
+    top = TICK_TOP
 
 
 @dataclass(frozen=True)
@@ -60,6 +103,11 @@ class DensityBar:
     width: float
     height: float
     count: int
+    marks_top: float
+
+    @property
+    def y(self) -> float:
+        return self.marks_top + DENSITY_HEIGHT - self.height
 
 
 @dataclass
@@ -159,7 +207,7 @@ def build_overview(site: model.Site) -> Overview | None:
         for event, (x, width), row in zip(site.events, spans, rows, strict=True):
             date = event.date
             shape = "span" if date.is_interval else "dot" if date.start.precision == "day" else "vague"
-            marks.append(Mark(event, x, width, row, shape, date.qualified))
+            marks.append(Mark(event, x, width, row, shape, date.qualified, marks_top))
         height = marks_top + (max(rows) + 1) * ROW + 8
     else:
         counts: dict[int, int] = {}
@@ -169,7 +217,8 @@ def build_overview(site: model.Site) -> Overview | None:
         for year, count in sorted(counts.items()):
             x = scale.x(dt.date(year, 1, 1))
             width = scale.width(dt.date(year, 1, 1), dt.date(year, 12, 31)) - 1
-            density.append(DensityBar(year, x, width, round(4 + 56 * count / tallest, 2), count))
-        height = marks_top + 64
+            bar_height = round(4 + (DENSITY_HEIGHT - 4) * count / tallest, 2)
+            density.append(DensityBar(year, x, width, bar_height, count, marks_top))
+        height = marks_top + DENSITY_HEIGHT + 4
     return Overview(first_year, last_year, _ticks(first_year, last_year, scale), bands, marks, density, marks_top,
                     height)  # fmt: skip

@@ -22,6 +22,7 @@ import re
 from . import model
 from .diagnostics import Report, did_you_mean, key_name, slugify
 from .frontmatter import RawEntry
+from .kinds import KINDS
 from .markup import LINK_KINDS, BadLink, lines_of_link, lines_of_text
 
 ARTICLE = {"event": "an event", "actor": "an actor", "document": "a document", "place": "a place",
@@ -93,7 +94,7 @@ class Resolver:
         raw = self.raws[(entry.kind, entry.slug)]
         key = key_name(key_path)
         line = line if line is not None else raw.line_of(*key_path)
-        other = next((k for k in model.KINDS if k != kind and self.exists(k, slug)), None)
+        other = next((k for k in KINDS if k != kind and self.exists(k, slug)), None)
         if other is not None:
             self.report.error(entry.path, line, key, f"'{slug}' is {ARTICLE[other]}, not {ARTICLE[kind]}",
                               _where_it_goes(key_path[0], other, slug))  # fmt: skip
@@ -104,7 +105,7 @@ class Resolver:
             key,
             f"no {kind} is called '{slug}'",
             did_you_mean(slug, [*table, *(s for k, s in self.broken if k == kind)], self.aliases(kind))
-            + f" (or create {content_folder(entry)}{model.KINDS[kind]}/{slug}.md)",
+            + f" (or create {content_folder(entry)}{KINDS[kind].folder}/{slug}.md)",
         )
 
     def closest(self, kind: str, slug: str) -> str | None:

@@ -33,26 +33,17 @@ from . import model
 from .cache import EntryCache, digest
 from .diagnostics import ContentError, Report
 from .frontmatter import EntryError, RawEntry, parse
+from .kinds import KIND_OF_FOLDER, RESERVED_PAGE_SLUGS
 from .markup import BodyRenderer
 from .references import Resolver, resolve, resolve_body_links
 from .validation import SLUG_PATTERN, build_entry
 
-KIND_OF_FOLDER = {folder: kind for kind, folder in model.KINDS.items()}
 # A slug is a folder name and part of file names (feeds/threads/<slug>.atom.xml): far below
 # the 255 bytes file systems allow, and still longer than any address a reader would type.
 MAX_SLUG_LENGTH = 100
 # The longest entry in content/ is a few kilobytes; a megabyte still checks in a fraction of
 # a second, where a 50 MB file would stall every build.
 MAX_ENTRY_BYTES = 1_000_000
-# The top-level folders the build writes besides the entries' own (pages.write_pages,
-# exports.write_feeds, the theme and the Pagefind index): a page at /<slug>/ with one of
-# these names would replace a section or be lost. tests/test_build.py checks it against a build.
-SITE_FOLDERS = frozenset(
-    {*(model.KINDS[kind] for kind in ("event", *model.ENTITY_KINDS))}
-    | {"years", "sources", "search", "data", "feeds", "pagefind", "theme"}
-)
-# ... and /index.html and /404.html, which hosts also serve as /index and /404
-RESERVED_PAGE_SLUGS = SITE_FOLDERS | {"index", "404"}
 _SPECIAL_FILES = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device",
                   stat.S_IFBLK: "a device"}  # fmt: skip
 _NOT_READ_SUFFIXES = (".md", ".markdown", ".mdown")  # compared in lowercase
@@ -335,7 +326,7 @@ def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) 
                        "add Markdown files to " + ", ".join(f"{folder}/" for folder in KIND_OF_FOLDER)
                        + " (see CONTRIBUTING.md)")  # fmt: skip
     _warn_of_future_dates(entries, raws, report)
-    site = model.Site()
+    site = model.Site(folders=KIND_OF_FOLDER)
     events = []
     for entry in entries:
         if entry.kind == "event":

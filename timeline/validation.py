@@ -17,54 +17,18 @@ from . import model
 from .dates import DateError, parse_date
 from .diagnostics import Report, did_you_mean, key_name
 from .frontmatter import UNSAFE_CHARACTER, RawEntry, describe_character
+from .kinds import BOOL, DATE, KINDS, LIST, MAPPINGS, SLUGS, TEXT, URL, Kind
 from .markup import costly_markup
 
-TEXT, DATE, LIST, SLUGS, MAPPINGS, URL, BOOL = "text", "date", "list", "slugs", "mappings", "url", "bool"
-
-# kind -> key -> (shape, required)
+# kind -> key -> (shape, required), and list-of-mappings key -> its keys: from the kinds table
 SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
-    "event": {
-        "title": (TEXT, True),
-        "date": (DATE, True),
-        "date_note": (TEXT, False),
-        "summary": (TEXT, False),
-        "tags": (LIST, False),
-        "actors": (SLUGS, False),
-        "places": (SLUGS, False),
-        "documents": (SLUGS, False),
-        "threads": (SLUGS, False),
-        "related": (MAPPINGS, False),
-        "sources": (MAPPINGS, False),
-        "quotes": (MAPPINGS, False),
-    },
-    "actor": {"name": (TEXT, True), "kind": (TEXT, True), "role": (TEXT, False), "aliases": (LIST, False)},
-    "document": {
-        "name": (TEXT, True),
-        "date": (DATE, False),
-        "kind": (TEXT, False),
-        "status": (TEXT, False),
-        "url": (URL, False),
-    },
-    "place": {"name": (TEXT, True), "aliases": (LIST, False)},
-    "thread": {"title": (TEXT, True), "summary": (TEXT, False)},
-    "page": {"title": (TEXT, True), "summary": (TEXT, False)},
+    name: {key: (spec.shape, spec.required) for key, spec in kind.keys.items()} for name, kind in KINDS.items()
 }
-# key of a list of mappings -> its keys -> (shape, required)
 ITEM_SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
-    "sources": {
-        "title": (TEXT, True),
-        "publisher": (TEXT, True),
-        "url": (URL, True),
-        "date": (DATE, False),
-        "archived": (URL, False),
-    },
-    "related": {"event": (TEXT, True), "type": (TEXT, True)},
-    "quotes": {
-        "speaker": (TEXT, True),
-        "text": (TEXT, True),
-        "source": (TEXT, True),
-        "translated": (BOOL, False),
-    },
+    key: {item: (spec.shape, spec.required) for item, spec in value.items.items()}
+    for kind in KINDS.values()
+    for key, value in kind.keys.items()
+    if value.items
 }
 ACTOR_KINDS = ("person", "state", "organisation", "de-facto authority")
 RELATION_TYPES = tuple(model.RELATION_WORDS)
@@ -262,8 +226,21 @@ def _fill_hint(key: str) -> str:
     return "add " + examples.get(key, f"{key}: …")
 
 
-def _build_event(check: _Checker, values: dict, base: dict) -> model.Event:
-    f = check.fields(values, SCHEMA["event"])
+def _fields(check: _Checker, values: dict, kind: Kind) -> dict[str, Any]:
+    """The model fields the kind's plain keys fill, checked, with empty values for the missing ones."""
+    checked = check.fields(values, SCHEMA[kind.name])
+    empty = {LIST: [], SLUGS: [], TEXT: "", DATE: None, URL: None, BOOL: False}
+    fields = {}
+    for key, spec in kind.keys.items():
+        attribute = spec.attribute(key)
+        if attribute is not None:
+            value = checked[key]
+            fields[attribute] = empty[spec.shape] if value is None else value
+    return fields
+
+
+def _event_parts(check: _Checker, values: dict, fields: dict[str, Any]) -> dict[str, Any]:
+    """Sources, relations and quotes of an event, and its warnings."""
     sources = []
     for item in check.items(values, "sources"):
         if item["url"] and item["title"] and item["publisher"]:
@@ -280,60 +257,27 @@ def _build_event(check: _Checker, values: dict, base: dict) -> model.Event:
     for item in check.items(values, "quotes"):
         if item["speaker"] and item["text"] and item["source"]:
             quotes.append(model.Quote(item["speaker"], item["text"], item["source"], bool(item["translated"])))
-    if f["summary"] is None and not check.failed:
+    if not fields["summary"] and not check.failed:
         check.warning(("title",), "the event has no summary", "add summary: one sentence readers see in lists")
     if not values.get("sources"):
         check.warning(
             ("title",), "the event cites no source", "add sources: with at least one title, publisher and url"
         )
-    event = model.Event(
-        **base, title=f["title"] or "", date=f["date"], date_note=f["date_note"] or "", summary=f["summary"] or "",
-        tags=f["tags"] or [], actor_slugs=f["actors"] or [], place_slugs=f["places"] or [],
-        document_slugs=f["documents"] or [], thread_slugs=f["threads"] or [], related_refs=related,
-        sources=sources, quotes=quotes,
-    )  # fmt: skip
-    for quote in quotes:
-        quote.event = event
-    return event
+    return {"related_refs": related, "sources": sources, "quotes": quotes}
 
 
-def _build_actor(check: _Checker, values: dict, base: dict) -> model.Actor:
-    f = check.fields(values, SCHEMA["actor"])
-    if f["kind"] and f["kind"] not in ACTOR_KINDS:
-        check.error(("kind",), f"unknown actor kind '{f['kind']}'",
-                    did_you_mean(f["kind"], ACTOR_KINDS) + f" (kinds: {', '.join(ACTOR_KINDS)})")  # fmt: skip
-    return model.Actor(**base, name=f["name"] or "", actor_kind=f["kind"] or "", role=f["role"] or "",
-                       aliases=f["aliases"] or [])  # fmt: skip
+def _actor_parts(check: _Checker, values: dict, fields: dict[str, Any]) -> dict[str, Any]:
+    actor_kind = fields["actor_kind"]
+    if actor_kind and actor_kind not in ACTOR_KINDS:
+        check.error(("kind",), f"unknown actor kind '{actor_kind}'",
+                    did_you_mean(actor_kind, ACTOR_KINDS) + f" (kinds: {', '.join(ACTOR_KINDS)})")  # fmt: skip
+    return {}
 
 
-def _build_document(check: _Checker, values: dict, base: dict) -> model.Document:
-    f = check.fields(values, SCHEMA["document"])
-    return model.Document(**base, name=f["name"] or "", date=f["date"], document_kind=f["kind"] or "",
-                          status=f["status"] or "", link=f["url"])  # fmt: skip
-
-
-def _build_place(check: _Checker, values: dict, base: dict) -> model.Place:
-    f = check.fields(values, SCHEMA["place"])
-    return model.Place(**base, name=f["name"] or "", aliases=f["aliases"] or [])
-
-
-def _build_thread(check: _Checker, values: dict, base: dict) -> model.Thread:
-    f = check.fields(values, SCHEMA["thread"])
-    return model.Thread(**base, title=f["title"] or "", summary=f["summary"] or "")
-
-
-def _build_page(check: _Checker, values: dict, base: dict) -> model.Page:
-    f = check.fields(values, SCHEMA["page"])
-    return model.Page(**base, title=f["title"] or "", summary=f["summary"] or "")
-
-
-BUILDERS: dict[str, Callable[[_Checker, dict, dict], model.Entry]] = {
-    "event": _build_event,
-    "actor": _build_actor,
-    "document": _build_document,
-    "place": _build_place,
-    "thread": _build_thread,
-    "page": _build_page,
+# What a kind checks beyond the shapes of its keys, and the model fields that makes.
+KIND_CHECKS: dict[str, Callable[[_Checker, dict, dict[str, Any]], dict[str, Any]]] = {
+    "event": _event_parts,
+    "actor": _actor_parts,
 }
 
 
@@ -344,8 +288,14 @@ def build_entry(raw: RawEntry, kind: str, slug: str, report: Report) -> model.En
     for problem, hint, offset in unsafe_markup(raw.body) + costly_markup(raw.body):
         report.error(raw.path, raw.body_line + raw.body.count("\n", 0, offset), "body", problem, hint)
         check.failed = True
-    base = {"kind": kind, "slug": slug, "path": raw.path, "body_markdown": raw.body}
-    entry = BUILDERS[kind](check, raw.meta, base)
+    spec = KINDS[kind]
+    fields = _fields(check, raw.meta, spec)
+    parts = KIND_CHECKS.get(kind, lambda *_: {})(check, raw.meta, fields)
+    entry = spec.model(
+        kind=kind, slug=slug, path=raw.path, body_markdown=raw.body, url=spec.path(slug), **fields, **parts
+    )
+    for quote in getattr(entry, "quotes", ()):
+        quote.event = entry
     return None if check.failed else entry
 
 

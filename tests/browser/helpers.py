@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from timeline import model
+from timeline.kinds import LISTED
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -176,7 +177,7 @@ def path_of(site: model.Site, kind: str) -> str:
         return "/"
     if kind == "event":
         return "/" + site.events[len(site.events) // 2].url
-    if kind in model.ENTITY_KINDS:
+    if kind in LISTED:
         return "/" + first_with_events(site.entities(kind)).url
     if kind == "year":
         return f"/years/{site.years[0]}/"

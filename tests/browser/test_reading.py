@@ -11,7 +11,8 @@ import itertools
 import pytest
 
 from timeline import model
-from timeline.pages import group_by_year
+from timeline.kinds import KINDS, LISTED
+from timeline.pagedata import group_by_year
 from timeline.site import load_site
 
 from .conftest import CONTENT
@@ -95,7 +96,7 @@ def test_breadcrumbs_on_event_pages(page, base_url, site):
         assert current == event.title, event.url
 
 
-@pytest.mark.parametrize("kind", model.ENTITY_KINDS)
+@pytest.mark.parametrize("kind", LISTED)
 def test_breadcrumbs_on_entity_pages(page, base_url, site, kind):
     entities = site.entities(kind)
     assert entities, f"the content has no {kind}"
@@ -103,7 +104,7 @@ def test_breadcrumbs_on_entity_pages(page, base_url, site, kind):
         open_page(page, base_url, "/" + entity.url)
         links, current = breadcrumb_trail(page)
         assert links[0][0] == "/", f"{entity.url}: the trail does not start at the timeline"
-        assert any(href == f"/{model.KINDS[kind]}/" for href, _ in links), f"{entity.url}: no link to the list"
+        assert any(href == f"/{KINDS[kind].folder}/" for href, _ in links), f"{entity.url}: no link to the list"
         assert current == entity.label, entity.url
 
 

@@ -1,0 +1,126 @@
+"""The kinds of entry, declared once.
+
+Each ``Kind`` says everything that differs between kinds of entry: the folder
+(under ``content/`` and in the site's addresses), the model class, the keys its
+front matter takes (shape, whether required, the model field each fills), the
+heading of its list page, and the template of its own page. Everything else
+reads this table: the model's URLs, validation's schema, body links
+(``kind:slug``), references, the pages written, the exports and the navigation.
+Adding a kind of entry (a glossary's terms, say) is a row here, a model class,
+a template and tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from . import model
+from .routes import root_names, route
+
+TEXT, DATE, LIST, SLUGS, MAPPINGS, URL, BOOL = "text", "date", "list", "slugs", "mappings", "url", "bool"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One front-matter key: its shape, whether it is required, the model field it fills.
+
+    ``fills`` is the model attribute (the key's own name when empty); ``None`` means
+    the kind's own checks in ``validation`` turn the value into model objects.
+    ``items`` are the keys of each mapping in a list of mappings.
+    """
+
+    shape: str
+    required: bool = False
+    fills: str | None = ""
+    items: Mapping[str, Key] = field(default_factory=dict)
+
+    def attribute(self, name: str) -> str | None:
+        """The model attribute this key, written as ``name``, fills (None: the kind's checks do it)."""
+        return None if self.fills is None else self.fills or name
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # singular; also the prefix of body links (event:slug)
+    folder: str  # content/<folder>/ and, but for pages, /<folder>/ on the site
+    model: type[model.Entry]
+    keys: Mapping[str, Key]
+    list_title: str = ""  # the heading of /<folder>/, listing every entry; "" = no such page
+    at_root: bool = False  # its pages sit at /<slug>/ (About), not /<folder>/<slug>/
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.html"
+
+    def path(self, slug: str) -> str:
+        """The site-relative address of the entry ``slug`` of this kind."""
+        return route("page", slug=slug) if self.at_root else route("entry", folder=self.folder, slug=slug)
+
+    @property
+    def list_path(self) -> str:
+        return route("list", folder=self.folder)
+
+
+_SOURCE = {
+    "title": Key(TEXT, True),
+    "publisher": Key(TEXT, True),
+    "url": Key(URL, True),
+    "date": Key(DATE),
+    "archived": Key(URL),
+}
+_RELATION = {"event": Key(TEXT, True), "type": Key(TEXT, True)}
+_QUOTE = {"speaker": Key(TEXT, True), "text": Key(TEXT, True), "source": Key(TEXT, True), "translated": Key(BOOL)}
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "event",
+            "events",
+            model.Event,
+            {
+                "title": Key(TEXT, True),
+                "date": Key(DATE, True),
+                "date_note": Key(TEXT),
+                "summary": Key(TEXT),
+                "tags": Key(LIST),
+                "actors": Key(SLUGS, fills="actor_slugs"),
+                "places": Key(SLUGS, fills="place_slugs"),
+                "documents": Key(SLUGS, fills="document_slugs"),
+                "threads": Key(SLUGS, fills="thread_slugs"),
+                "related": Key(MAPPINGS, fills=None, items=_RELATION),
+                "sources": Key(MAPPINGS, fills=None, items=_SOURCE),
+                "quotes": Key(MAPPINGS, fills=None, items=_QUOTE),
+            },
+        ),
+        Kind(
+            "actor",
+            "actors",
+            model.Actor,
+            {"name": Key(TEXT, True), "kind": Key(TEXT, True, "actor_kind"), "role": Key(TEXT), "aliases": Key(LIST)},
+            list_title="Actors",
+        ),
+        Kind(
+            "document",
+            "documents",
+            model.Document,
+            {
+                "name": Key(TEXT, True),
+                "date": Key(DATE),
+                "kind": Key(TEXT, fills="document_kind"),
+                "status": Key(TEXT),
+                "url": Key(URL, fills="link"),
+            },
+            list_title="Documents",
+        ),
+        Kind("place", "places", model.Place, {"name": Key(TEXT, True), "aliases": Key(LIST)}, list_title="Places"),
+        Kind("thread", "threads", model.Thread, {"title": Key(TEXT, True), "summary": Key(TEXT)}, list_title="Threads"),
+        Kind("page", "pages", model.Page, {"title": Key(TEXT, True), "summary": Key(TEXT)}, at_root=True),
+    )
+}
+KIND_OF_FOLDER = {kind.folder: kind.name for kind in KINDS.values()}
+# the kinds with a list page, whose entries list the events that name them
+LISTED = tuple(name for name, kind in KINDS.items() if kind.list_title)
+# what a free-standing page may not be called: every first segment of the site's addresses
+RESERVED_PAGE_SLUGS = root_names([kind.folder for kind in KINDS.values() if not kind.at_root])

@@ -1,0 +1,163 @@
+"""The values templates receive, prepared in Python where they can be tested.
+
+Templates stay thin: they get events grouped by year, filter options, pages of
+long lists, date markup, and never compute anything themselves. This module also
+says what each page shows, as fingerprints (``event_page_key``, ``sources_key``),
+so that a page whose fingerprint is unchanged need not be rendered again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from . import model
+from .dates import TimelineDate
+from .diagnostics import slugify
+from .routes import route
+
+ACTOR_KIND_TITLES = {
+    "state": "States",
+    "organisation": "Organisations",
+    "de-facto authority": "De facto authorities",
+    "person": "People",
+}
+
+
+def time_html(date: TimelineDate | None) -> Markup:
+    """``<time datetime>`` markup at the date's precision; two elements for an interval."""
+    if date is None:
+        return Markup("")
+    parts = [Markup('<time datetime="{}">{}</time>').format(iso, words) for iso, words in date.parts()]
+    html = Markup(escape(date.separator)).join(parts)
+    note = date.qualifier_note
+    if note:
+        html = Markup(
+            '<span class="date-qualified" title="{}">{}<span class="visually-hidden"> ({})</span></span>'
+        ).format(note, html, note)
+    return html
+
+
+def group_by_year(events: list[model.Event]) -> list[tuple[int, list[model.Event]]]:
+    """Events under the year they start in, years in order (events arrive sorted)."""
+    groups: dict[int, list[model.Event]] = {}
+    for event in events:
+        groups.setdefault(event.date.lower.year, []).append(event)
+    return list(groups.items())
+
+
+def events_by_year(events: list[model.Event]) -> dict[int, list[model.Event]]:
+    """Every year and the events that touch it: an interval counts in each year it spans."""
+    years: dict[int, list[model.Event]] = defaultdict(list)
+    for event in events:
+        for year in event.date.years:
+            years[year].append(event)
+    return dict(sorted(years.items()))
+
+
+def actor_groups(actors: dict[str, model.Actor]) -> list[tuple[str, list[model.Actor]]]:
+    """Actors by kind (states, organisations, authorities, people), each sorted by name."""
+    groups = []
+    for kind, title in ACTOR_KIND_TITLES.items():
+        members = sorted((a for a in actors.values() if a.actor_kind == kind), key=lambda a: a.name.casefold())
+        if members:
+            groups.append((title, members))
+    return groups
+
+
+def page_quotes(actor: model.Actor, events: list[model.Event]) -> list[model.Quote]:
+    """The actor's quotes from ``events`` (one page of their events), in time order."""
+    return [quote for event in events for quote in event.quotes if quote.speaker is actor]
+
+
+def tag_slug(tag: str) -> str:
+    """A tag as one token for a filter value or a data attribute."""
+    return "-".join(tag.casefold().split())
+
+
+def filter_options(site: model.Site) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+    """``(name, label, [(value, text, count)])`` for the index's actor, thread and tag filters."""
+    actors = sorted(site.actors.values(), key=lambda a: a.name.casefold())
+    threads = sorted(site.threads.values(), key=lambda t: t.title.casefold())
+    tags: dict[str, list] = {}
+    for event in site.events:
+        for tag in event.tags:
+            entry = tags.setdefault(tag_slug(tag), [tag, 0])
+            entry[1] += 1
+    return [
+        ("actor", "Actor", [(a.slug, a.name, len(a.events)) for a in actors if a.events]),
+        ("thread", "Thread", [(t.slug, t.title, len(t.events)) for t in threads if t.events]),
+        ("tag", "Tag", [(slug, text, count) for slug, (text, count) in sorted(tags.items())]),
+    ]
+
+
+def sources_by_publisher(sources: list[model.Source]) -> list[tuple[str, list[model.Source]]]:
+    groups: dict[str, list[model.Source]] = {}
+    for source in sources:
+        groups.setdefault(source.publisher, []).append(source)
+    return list(groups.items())
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a long list: ``base/``, then ``base/page/2/``, ``base/page/3/``…"""
+
+    base: str
+    number: int
+    count: int
+    items: list
+
+    def path_of(self, number: int) -> str:
+        return self.base if number == 1 else route("more", base=self.base, number=number)
+
+    @property
+    def path(self) -> str:
+        return self.path_of(self.number)
+
+    @property
+    def previous(self) -> str | None:
+        return self.path_of(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.path_of(self.number + 1) if self.number < self.count else None
+
+
+def paginate(base: str, items: list, size: int) -> list[Pagination]:
+    """``items`` cut into pages of ``size`` (at least one page, even when empty)."""
+    chunks = [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+    return [Pagination(base, number, len(chunks), chunk) for number, chunk in enumerate(chunks, 1)]
+
+
+def publisher_slugs(publishers: list[tuple[str, list[model.Source]]]) -> list[str]:
+    """A distinct URL slug per publisher, in the same order."""
+    taken: set[str] = set()
+    slugs = []
+    for name, _ in publishers:
+        # a folder name: cut well below the file system's 255 bytes, whatever the publisher's name
+        base = slugify(name)[:80].rstrip("-") or "publisher"
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def sources_key(sources: list[model.Source]) -> list:
+    """What a list of sources shows: each source comes from its citing events' files."""
+    return [(s.publisher, s.url, [(e.slug, e.digest) for e in s.cited_by]) for s in sources]
+
+
+def event_page_key(event: model.Event) -> tuple:
+    """Fingerprints of everything an event page shows: itself and every entry it names."""
+    steps = [(s.thread.slug, s.position, len(s.thread.events)) for s in event.thread_steps]
+    linked = [
+        event.previous, event.next, *event.actors, *event.places, *event.documents, *event.threads,
+        *(relation.other for relation in event.relations),
+        *(neighbour for step in event.thread_steps for neighbour in (step.previous, step.next)),
+    ]  # fmt: skip
+    relations = [(relation.words, relation.other.slug) for relation in event.relations]
+    return event.digest, steps, relations, [(e.kind, e.slug, e.digest) if e else None for e in linked]

@@ -10,4 +10,3 @@ from pelicanconf import *  # noqa: F403
 # The address the site is served from; override with SITEURL=... in the environment.
 SITEURL = os.environ.get("SITEURL", "https://nk-timeline.example.org")
 RELATIVE_URLS = False
-TIMELINE_FEEDS = True

@@ -20,5 +20,8 @@ def _generators(pelican_object):
 
 
 def register() -> None:
-    """Pelican's entry point: add the timeline generator."""
+    """Pelican's entry point: apply the settings' defaults, add the timeline generator."""
+    from .settings import on_initialized
+
+    signals.initialized.connect(on_initialized)
     signals.get_generators.connect(_generators)

@@ -1,9 +1,9 @@
 """Previewing the site: a static server, and a dev server that rebuilds and reloads.
 
 ``serve`` serves a built folder (``/404.html`` for missing pages). ``devserver``
-builds, then watches the content, theme and settings; on every save it rebuilds
-in a fresh process (so edits to templates and settings are always picked up) and
-the open browser tab reloads itself. When a build fails the last good site stays
+builds, then watches the content, the settings and the theme they choose (``THEME``);
+on every save it rebuilds in a fresh process (so edits to templates and settings are
+always picked up) and the open browser tab reloads itself. When a build fails the last good site stays
 in place and every page shows the errors, ``path:line: key: problem — fix``,
 until the next save fixes them. The reload script is injected by this server
 only; the built files never contain it.
@@ -140,12 +140,29 @@ def devserver(settings: Path, content: Path, output: Path, port: int = 8000, bin
     server = make_server(output, port, bind, state)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"dev server on http://{bind}:{port}/ — edit and save; Ctrl-C to stop", flush=True)
-    theme_root = Path(__file__).resolve().parent.parent / "themes"
-    watched = [p for p in (content, theme_root, settings) if p.exists()]
     try:
-        for _changes in watch(*watched, debounce=300, step=100):
-            rebuild(settings, content, output, state)
+        while True:
+            theme = theme_folder(settings, content)
+            watched = [p for p in (content, theme, settings) if p.exists()]
+            for _changes in watch(*watched, debounce=300, step=100):
+                rebuild(settings, content, output, state)
+                if theme_folder(settings, content) != theme:
+                    break  # the settings now name another theme: watch that one instead
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+
+
+def theme_folder(settings: Path, content: Path) -> Path:
+    """The folder of the theme the settings choose (``THEME``, the engine's own by default).
+
+    While the settings file fails, the engine's theme: the rebuild reports the error.
+    """
+    from .build import InputError, pelican_settings
+    from .settings import DEFAULT_THEME
+
+    try:
+        return Path(pelican_settings(settings, content, content.parent / "output")["THEME"])
+    except InputError:
+        return DEFAULT_THEME

@@ -735,3 +735,39 @@ def test_handler_after_a_lone_angle_bracket_inside_the_tag_is_still_found():
     assert [problem for problem, _, _ in unsafe_markup('<a title="<" onclick="x">')] == [
         "an event handler attribute (onclick=) is not allowed"
     ]
+
+
+# --- the order of events on the same day (issue 13) ------------------------------------------------
+
+
+def test_events_of_one_day_are_listed_in_their_declared_order(tmp_path):
+    for slug, order in (("a-reply", 2), ("b-remarks", 1), ("c-call", 3)):
+        write(tmp_path, f"events/{slug}.md", event(date='"2020-04-21"', extra=f"order: {order}\n"))
+    site, report = load_ok(tmp_path)
+    assert [e.slug for e in site.events] == ["b-remarks", "a-reply", "c-call"]
+    assert report.warnings == []
+
+
+def test_same_day_events_without_an_order_are_a_warning_on_each(tmp_path):
+    write(tmp_path, "events/a.md", event(date='"2020-04-21"', extra="order: 1\n"))
+    write(tmp_path, "events/b.md", event(date='"2020-04-21"'))
+    write(tmp_path, "events/c.md", event(date='"2020-04-22"'))
+    _, report = load_ok(tmp_path)
+    assert [(Path(w.path).name, w.line, w.key) for w in report.warnings] == [("b.md", 3, "order")]
+    assert report.warnings[0].message == "2 events happened on 21 April 2020 (a, b), and this one has no order"
+
+
+def test_two_events_with_the_same_order_are_a_warning(tmp_path):
+    for slug in ("a", "b"):
+        write(tmp_path, f"events/{slug}.md", event(date='"2020-04-21"', extra="order: 1\n"))
+    _, report = load_ok(tmp_path)
+    assert [(Path(w.path).name, w.line) for w in report.warnings] == [("a.md", 5), ("b.md", 5)]
+    assert report.warnings[0].message.endswith("and this one shares its order with another event")
+
+
+@pytest.mark.parametrize("value", ["first", "0", "-1", "1.5", "true", "1000"])
+def test_an_order_that_is_no_position_is_an_error(tmp_path, value):
+    write(tmp_path, "events/a.md", event(date='"2020-04-21"', extra=f"order: {value}\n"))
+    errors = load_errors(tmp_path)
+    assert [(line, key) for _, line, key, _ in errors] == [(5, "order")]
+    assert errors[0][3].message == f"'{value}' is not a position (a whole number from 1)"

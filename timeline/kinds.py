@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from . import model
 from .routes import root_names, route
 
-TEXT, DATE, LIST, SLUGS, MAPPINGS, URL, BOOL = "text", "date", "list", "slugs", "mappings", "url", "bool"
+# the shapes a value can have (validation checks each)
+TEXT, DATE, LIST, SLUGS, MAPPINGS = "text", "date", "list", "slugs", "mappings"
+URL, BOOL, ORDER = "url", "bool", "order"
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ KINDS: dict[str, Kind] = {
                 "title": Key(TEXT, True),
                 "date": Key(DATE, True),
                 "date_note": Key(TEXT),
+                "order": Key(ORDER),  # 1, 2, …: which of the events of one day came first
                 "summary": Key(TEXT),
                 "tags": Key(LIST),
                 "actors": Key(SLUGS, fills="actor_slugs"),

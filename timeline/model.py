@@ -93,6 +93,7 @@ class Event(Entry):
     title: str = ""
     date: TimelineDate = None  # type: ignore[assignment]
     date_note: str = ""
+    order: int = 0  # among events of the same date: 1 happened first, then 2…; 0 = not said
     summary: str = ""
     tags: list[str] = field(default_factory=list)
     actor_slugs: list[str] = field(default_factory=list)
@@ -114,7 +115,7 @@ class Event(Entry):
 
     @property
     def sort_key(self) -> tuple:
-        return (*self.date.sort_key, self.slug)
+        return (*self.date.sort_key, self.order or 1000, self.slug)  # an event without an order comes last
 
     @property
     def anchor(self) -> str:

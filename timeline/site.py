@@ -307,6 +307,29 @@ def _warn_of_future_dates(entries: list[model.Entry], raws: dict, report: Report
                            "check the year: the timeline records what has happened")  # fmt: skip
 
 
+def _warn_of_unordered_days(events: list[model.Event], raws: dict, report: Report) -> None:
+    """Events of the same day must say which came first (``order:``), or they fall in slug order."""
+    days: dict[str, list[model.Event]] = {}
+    for event in events:
+        if event.date.precision == "day" and not event.date.is_interval:
+            days.setdefault(event.date.edtf, []).append(event)
+    for same_day in days.values():
+        if len(same_day) < 2:
+            continue
+        orders = [event.order for event in same_day]
+        if 0 not in orders and len(set(orders)) == len(orders):
+            continue
+        names = ", ".join(event.slug for event in same_day)
+        for event in same_day:
+            if event.order and orders.count(event.order) == 1:
+                continue
+            line = raws[("event", event.slug)].line_of("order" if event.order else "date")
+            problem = "shares its order with another event" if event.order else "has no order"
+            report.warning(event.path, line, "order", f"{len(same_day)} events happened on {event.date.display} "
+                           f"({names}), and this one {problem}",
+                           "say which came first: order: 1 on the first, order: 2 on the next…")  # fmt: skip
+
+
 def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) -> tuple[model.Site, Report]:
     """The checked and linked site in ``content``; raises ``ContentError`` on any error.
 
@@ -334,6 +357,7 @@ def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) 
         else:
             site.entities(entry.kind)[entry.slug] = entry
     site.events = sorted(events, key=lambda event: event.sort_key)  # type: ignore[attr-defined]
+    _warn_of_unordered_days(site.events, raws, report)
     resolver = Resolver(site, raws, report, broken)
     resolve(site, resolver)
     prefix = site_url.rstrip("/") + "/"

@@ -17,7 +17,7 @@ from . import model
 from .dates import DateError, parse_date
 from .diagnostics import Report, did_you_mean, key_name
 from .frontmatter import UNSAFE_CHARACTER, RawEntry, describe_character
-from .kinds import BOOL, DATE, KINDS, LIST, MAPPINGS, SLUGS, TEXT, URL, Kind
+from .kinds import BOOL, DATE, KINDS, LIST, MAPPINGS, ORDER, SLUGS, TEXT, URL, Kind
 from .markup import costly_markup
 
 # kind -> key -> (shape, required), and list-of-mappings key -> its keys: from the kinds table
@@ -135,6 +135,13 @@ class _Checker:
             except DateError as error:
                 self.error(path, error.message, error.hint)
                 return None
+        if shape == ORDER:
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 999:
+                return value
+            shown = str(value).lower() if isinstance(value, bool) else value
+            self.error(path, f"'{shown}' is not a position (a whole number from 1)",
+                       f"write {key}: 1 on the event that happened first that day, 2 on the next…")  # fmt: skip
+            return None
         if shape == BOOL:
             if isinstance(value, bool):
                 return value
@@ -229,7 +236,7 @@ def _fill_hint(key: str) -> str:
 def _fields(check: _Checker, values: dict, kind: Kind) -> dict[str, Any]:
     """The model fields the kind's plain keys fill, checked, with empty values for the missing ones."""
     checked = check.fields(values, SCHEMA[kind.name])
-    empty = {LIST: [], SLUGS: [], TEXT: "", DATE: None, URL: None, BOOL: False}
+    empty = {LIST: [], SLUGS: [], TEXT: "", DATE: None, URL: None, BOOL: False, ORDER: 0}
     fields = {}
     for key, spec in kind.keys.items():
         attribute = spec.attribute(key)

@@ -322,3 +322,26 @@ def test_a_publisher_with_a_very_long_name_gets_a_page_of_its_own(tmp_path: Path
     build(SETTINGS, content, output, search=False, extra={"TIMELINE_PAGE_SIZE": 2})
     folder = "sources/" + ("the-very-long-publisher-" * 4)[:80].rstrip("-")
     assert long_name.strip() in (output / folder / "index.html").read_text()
+
+
+# --- publishers: who is speaking, next to every citation (issue 13) ----------------------------------
+
+
+def test_every_citation_says_who_is_speaking(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "publishers").mkdir()
+    (content / "publishers" / "example-news.md").write_text(
+        "---\nname: Example News\nkind: news agency\nside: neutral\n---\n"
+    )
+    output = tmp_path / "output"
+    build(SETTINGS, content, output, search=False)
+    label = '<a class="publisher" href="/publishers/example-news/">Example News</a> <span class="speaks-for">(neutral news agency)</span>'
+    assert label in (output / "events" / "day-only" / "index.html").read_text()
+    sources = (output / "sources" / "index.html").read_text()
+    assert (
+        '<a href="/publishers/example-news/">Example News</a> <span class="speaks-for">(neutral news agency)</span>'
+        in sources
+    )
+    publisher = (output / "publishers" / "example-news" / "index.html").read_text()
+    assert publisher.count('class="event-title"') == len(list((content / "events").glob("*.md")))

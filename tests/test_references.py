@@ -4,7 +4,7 @@ threads in order, previous/next, quotes, cited sources and body links."""
 from __future__ import annotations
 
 import pytest
-from _content import LAVROV, event, load_errors, load_ok, write
+from _content import LAVROV, SOURCE_URL, event, load_errors, load_ok, write
 
 
 def src(url: str, publisher: str = "Example News", title: str = "Report", date: str | None = None) -> str:
@@ -357,3 +357,40 @@ def test_same_pair_with_two_types_in_one_file_is_fine(site_root):
     )
     _, report = load_ok(site_root)
     assert [d for d in report.warnings if d.key.startswith("related")] == []
+
+
+# --- publishers declared once (issue 13) --------------------------------------------------------------
+
+TASS = "---\nname: TASS\nkind: news agency\nside: Russian state\ncountry: Russia\naliases: [ITAR-TASS]\n---\n"
+
+
+def test_a_source_names_its_publisher_by_name_slug_or_alias(tmp_path):
+    write(tmp_path, "publishers/tass.md", TASS)
+    for slug, name in (("a", "TASS"), ("b", "tass"), ("c", "ITAR-TASS")):
+        text = event(
+            sources=False, extra=f"sources:\n  - title: T\n    publisher: {name}\n    url: {SOURCE_URL}/{slug}\n"
+        )
+        write(tmp_path, f"events/{slug}.md", text)
+    site, report = load_ok(tmp_path)
+    assert report.warnings == []
+    assert [e.sources[0].outlet.slug for e in site.events] == ["tass", "tass", "tass"]
+    assert [e.slug for e in site.publishers["tass"].events] == ["a", "b", "c"]
+    assert site.publishers["tass"].speaks_for == "Russian state news agency"
+
+
+def test_once_publishers_are_declared_an_undeclared_one_is_a_warning_with_did_you_mean(tmp_path):
+    write(tmp_path, "publishers/tass.md", TASS)
+    text = event(sources=False, extra=f"sources:\n  - title: T\n    publisher: TASS.\n    url: {SOURCE_URL}\n")
+    write(tmp_path, "events/a.md", text)
+    site, report = load_ok(tmp_path)
+    assert [(w.line, w.key, w.message) for w in report.warnings] == [
+        (7, "sources[0].publisher", "'TASS.' is not a declared publisher")
+    ]
+    assert report.warnings[0].hint.startswith("did you mean 'TASS'? declare it in ")
+    assert site.events[0].sources[0].outlet is None
+
+
+def test_a_site_that_declares_no_publisher_names_them_freely(tmp_path):
+    write(tmp_path, "events/a.md", event())
+    site, report = load_ok(tmp_path)
+    assert (report.warnings, site.events[0].sources[0].publisher_name) == ([], "Example News")

@@ -12,6 +12,8 @@ from _content import LAVROV, ONE_SOURCE, SOURCE_URL, event, load_errors, load_ok
 from timeline.diagnostics import ContentError, Diagnostic
 from timeline.site import load_site
 
+FOLDERS = "events/, actors/, documents/, places/, threads/, publishers/, pages/"
+
 
 @pytest.fixture
 def root(tmp_path):
@@ -682,9 +684,9 @@ def test_entries_in_a_misspelt_folder_or_at_the_top_are_a_warning(root):
     _, report = load_ok(root)
     assert [(Path(d.path).name, d.message, d.hint) for d in report.warnings] == [
         ("event", "the folder 'event' is not read",
-         "did you mean 'events'? Entries are read from events/, actors/, documents/, places/, threads/, pages/"),
+         "did you mean 'events'? Entries are read from " + FOLDERS),
         ("sochi.md", "'sochi.md' is not read: it is in no folder of entries",
-         "move it into the folder of its kind: events/, actors/, documents/, places/, threads/, pages/"),
+         "move it into the folder of its kind: " + FOLDERS),
     ]  # fmt: skip
 
 
@@ -693,9 +695,7 @@ def test_an_empty_content_folder_is_a_warning(tmp_path):
     _, report = load_ok(tmp_path)
     [warning] = report.items
     assert (warning.level, warning.message) == ("warning", "the content folder has no entries")
-    assert warning.hint == (
-        "add Markdown files to events/, actors/, documents/, places/, threads/, pages/ (see CONTRIBUTING.md)"
-    )
+    assert warning.hint == ("add Markdown files to " + FOLDERS + " (see CONTRIBUTING.md)")
 
 
 def test_an_event_in_the_future_is_a_warning(root):

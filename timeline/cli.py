@@ -23,6 +23,7 @@ from pathlib import Path
 from .dates import DateError, parse_date
 from .diagnostics import ContentError, slugify
 from .kinds import LISTED
+from .processes import handle_ctrl_c
 from .site import load_site
 from .validation import SLUG_PATTERN
 
@@ -271,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    handle_ctrl_c()
     try:
         return args.run(args)
     except KeyboardInterrupt:

@@ -34,7 +34,7 @@ from .cache import FragmentCache
 from .dates import Point, TimelineDate
 from .routes import route
 
-DATA_SCHEMA_VERSION = "1.0"
+DATA_SCHEMA_VERSION = "1.1"  # 1.1 added publishers, sources' publisher_slug and lang, events' order
 FEED_FULL_TEXT = 50
 LOCAL_ORIGIN = "http://127.0.0.1:8000"
 CSV_COLUMNS = (
@@ -320,6 +320,7 @@ def _event_record(e: model.Event, origin: str) -> dict[str, Any]:
         "title": e.title,
         "date": _date_json(e.date),
         "date_note": e.date_note,
+        "order": e.order or None,
         "summary": e.summary,
         "tags": e.tags,
         "actors": [a.slug for a in e.actors],
@@ -330,7 +331,9 @@ def _event_record(e: model.Event, origin: str) -> dict[str, Any]:
         "sources": [
             {
                 "title": s.title,
-                "publisher": s.publisher,
+                "publisher": s.publisher_name,
+                "publisher_slug": s.outlet.slug if s.outlet else None,
+                "lang": s.lang or None,
                 "date": _date_json(s.date),
                 "url": s.url,
                 "archived": s.archived,
@@ -365,6 +368,18 @@ def full_data(site: model.Site, origin: str, with_events: bool = True) -> dict[s
         for d in site.documents.values()
     ]
     data["places"] = [{**_common(p, origin), "name": p.name, "aliases": p.aliases} for p in site.places.values()]
+    data["publishers"] = [
+        {
+            **_common(p, origin),
+            "name": p.name,
+            "kind": p.publisher_kind,
+            "side": p.side,
+            "country": p.country,
+            "web_address": p.link,
+            "aliases": p.aliases,
+        }
+        for p in site.publishers.values()
+    ]
     data["threads"] = [
         {**_common(t, origin), "title": t.title, "summary": t.summary, "events": [e.slug for e in t.events]}
         for t in site.threads.values()

@@ -49,6 +49,7 @@ class Kind:
     model: type[model.Entry]
     keys: Mapping[str, Key]
     list_title: str = ""  # the heading of /<folder>/, listing every entry; "" = no such page
+    in_navigation: bool = True  # its list page is linked from every page's header
     at_root: bool = False  # its pages sit at /<slug>/ (About), not /<folder>/<slug>/
 
     @property
@@ -70,6 +71,7 @@ _SOURCE = {
     "url": Key(URL, True),
     "date": Key(DATE),
     "archived": Key(URL),
+    "lang": Key(TEXT),
 }
 _RELATION = {"event": Key(TEXT, True), "type": Key(TEXT, True)}
 _QUOTE = {"speaker": Key(TEXT, True), "text": Key(TEXT, True), "source": Key(TEXT, True), "translated": Key(BOOL)}
@@ -119,6 +121,21 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("place", "places", model.Place, {"name": Key(TEXT, True), "aliases": Key(LIST)}, list_title="Places"),
         Kind("thread", "threads", model.Thread, {"title": Key(TEXT, True), "summary": Key(TEXT)}, list_title="Threads"),
+        Kind(
+            "publisher",
+            "publishers",
+            model.Publisher,
+            {
+                "name": Key(TEXT, True),
+                "kind": Key(TEXT, True, "publisher_kind"),
+                "side": Key(TEXT, True),
+                "country": Key(TEXT),
+                "url": Key(URL, fills="link"),
+                "aliases": Key(LIST),
+            },
+            list_title="Publishers",
+            in_navigation=False,  # reached from the sources page, where readers look for it
+        ),
         Kind("page", "pages", model.Page, {"title": Key(TEXT, True), "summary": Key(TEXT)}, at_root=True),
     )
 }

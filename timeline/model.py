@@ -51,11 +51,17 @@ class Entry:
 @linked
 class Source:
     title: str
-    publisher: str
+    publisher: str  # as the entry names it; ``outlet`` is the declared publisher it names, if any
     url: str
     date: TimelineDate | None = None
     archived: str | None = None
+    lang: str = ""  # the language of the title, when it is not English (ru, hy, az…)
     cited_by: list[Event] = field(default_factory=list)
+    outlet: Publisher | None = None
+
+    @property
+    def publisher_name(self) -> str:
+        return self.outlet.name if self.outlet else self.publisher
 
 
 @linked
@@ -154,6 +160,24 @@ class Thread(Entry):
     title: str = ""
     summary: str = ""
     events: list[Event] = field(default_factory=list)
+
+
+@linked
+class Publisher(Entry):
+    """Who publishes sources: declared once, so readers see who is speaking next to every citation."""
+
+    name: str = ""
+    link: str | None = None  # its web address
+    country: str = ""
+    publisher_kind: str = ""  # official, intergovernmental, news agency, newspaper…
+    side: str = ""  # whose side it speaks for, or "neutral"
+    aliases: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # the events citing it, in time order
+
+    @property
+    def speaks_for(self) -> str:
+        """The label shown next to a citation: "Azerbaijani news agency", "neutral broadcaster"…"""
+        return f"{self.side} {self.publisher_kind}".strip()
 
 
 @linked

@@ -96,7 +96,7 @@ def filter_options(site: model.Site) -> list[tuple[str, str, list[tuple[str, str
 def sources_by_publisher(sources: list[model.Source]) -> list[tuple[str, list[model.Source]]]:
     groups: dict[str, list[model.Source]] = {}
     for source in sources:
-        groups.setdefault(source.publisher, []).append(source)
+        groups.setdefault(source.publisher_name, []).append(source)
     return list(groups.items())
 
 
@@ -148,7 +148,10 @@ def publisher_slugs(publishers: list[tuple[str, list[model.Source]]]) -> list[st
 
 def sources_key(sources: list[model.Source]) -> list:
     """What a list of sources shows: each source comes from its citing events' files."""
-    return [(s.publisher, s.url, [(e.slug, e.digest) for e in s.cited_by]) for s in sources]
+    return [
+        (s.publisher_name, s.outlet.digest if s.outlet else "", s.url, [(e.slug, e.digest) for e in s.cited_by])
+        for s in sources
+    ]
 
 
 def event_page_key(event: model.Event) -> tuple:
@@ -158,6 +161,7 @@ def event_page_key(event: model.Event) -> tuple:
         event.previous, event.next, *event.actors, *event.places, *event.documents, *event.threads,
         *(relation.other for relation in event.relations),
         *(neighbour for step in event.thread_steps for neighbour in (step.previous, step.next)),
+        *(source.outlet for source in event.sources),
     ]  # fmt: skip
     relations = [(relation.words, relation.other.slug) for relation in event.relations]
     return event.digest, steps, relations, [(e.kind, e.slug, e.digest) if e else None for e in linked]

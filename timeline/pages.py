@@ -112,7 +112,7 @@ class TimelineGenerator(Generator):
     @staticmethod
     def navigation() -> list[tuple[str, str]]:
         """The header's links: every list page the kinds declare, then sources and search."""
-        lists = [(KINDS[kind].list_path, KINDS[kind].list_title) for kind in LISTED]
+        lists = [(KINDS[kind].list_path, KINDS[kind].list_title) for kind in LISTED if KINDS[kind].in_navigation]
         order = {"threads/": 0}  # threads first: they tell the stories
         return [*sorted(lists, key=lambda link: order.get(link[0], 1)), (route("sources"), "Sources"),
                 (route("search"), "Search")]  # fmt: skip

@@ -40,6 +40,27 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, raised by our own handler (``handle_ctrl_c``)."""
+
+
+def handle_ctrl_c() -> None:
+    """Let Ctrl-C raise ``Interrupted``, so the command can report it in one line and exit 130.
+
+    Python's own handler raises ``KeyboardInterrupt`` itself; when one passes through
+    code run by ``exec`` of a string (dataclasses, Pelican, Jinja do that), CPython 3.11
+    remembers it and ends the process by SIGINT at exit, whatever the command
+    caught and returned. A subclass is not remembered. A Ctrl-C that the shell told
+    this process to ignore stays ignored.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _raise_interrupted)
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 class ChildFailed(RuntimeError):
     """A child process failed with an exception that could not be sent back."""
 

@@ -162,6 +162,7 @@ def resolve(site: model.Site, resolver: Resolver) -> None:
     """Link every event to what it names and build every backlink (events must be sorted)."""
     keys = (("actors", "actor"), ("places", "place"), ("documents", "document"), ("threads", "thread"))
     sources: dict[tuple[str, str], model.Source] = {}
+    publishers = _Publishers(site, resolver)
     previous: model.Event | None = None
     for event in site.events:
         event.previous, previous = previous, event
@@ -180,8 +181,11 @@ def resolve(site: model.Site, resolver: Resolver) -> None:
                     target.events.append(event)  # type: ignore[attr-defined]
         _resolve_relations(event, resolver)
         _resolve_quotes(event, resolver)
-        for source in event.sources:
-            shared = sources.setdefault((source.publisher, source.url), source)
+        for index, source in enumerate(event.sources):
+            source.outlet = publishers.find(event, index, source.publisher)
+            if source.outlet and (not source.outlet.events or source.outlet.events[-1] is not event):
+                source.outlet.events.append(event)
+            shared = sources.setdefault((source.publisher_name, source.url), source)
             if not shared.cited_by or shared.cited_by[-1] is not event:  # events arrive one by one
                 shared.cited_by.append(event)
     for thread in site.threads.values():
@@ -191,8 +195,44 @@ def resolve(site: model.Site, resolver: Resolver) -> None:
     _order_relations(site)
     site.sources = sorted(
         sources.values(),
-        key=lambda s: (s.publisher.casefold(), s.date.sort_key if s.date else (0, 0, 0), s.title.casefold(), s.url),
+        key=lambda s: (
+            s.publisher_name.casefold(),
+            s.date.sort_key if s.date else (0, 0, 0),
+            s.title.casefold(),
+            s.url,
+        ),
     )
+
+
+class _Publishers:
+    """A source's publisher, by the slug, name or alias of a declared one (``content/publishers/``).
+
+    A site that declares no publisher names them as free text; once it declares
+    one, a source whose publisher is not declared is a warning, so that every
+    citation can show who is speaking.
+    """
+
+    def __init__(self, site: model.Site, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.declared = site.entities("publisher")
+        self.by_name: dict[str, model.Publisher] = {}
+        for slug, publisher in self.declared.items():
+            for name in (slug, publisher.name, *publisher.aliases):  # type: ignore[attr-defined]
+                self.by_name.setdefault(name.casefold(), publisher)  # type: ignore[arg-type]
+
+    def find(self, event: model.Event, index: int, name: str) -> model.Publisher | None:
+        found = self.by_name.get(name.casefold())
+        if found is None and self.declared:
+            raw = self.resolver.raws[("event", event.slug)]
+            close = difflib.get_close_matches(name.casefold(), list(self.by_name), n=1, cutoff=0.7)
+            hint = (f"did you mean '{self.by_name[close[0]].name}'? " if close else "") + (  # type: ignore[attr-defined]
+                f"declare it in {content_folder(event)}{KINDS['publisher'].folder}/<slug>.md "
+                "(name, kind, side), so readers see who is speaking"
+            )
+            self.resolver.report.warning(event.path, raw.line_of("sources", index, "publisher"),
+                                         f"sources[{index}].publisher", f"'{name}' is not a declared publisher",
+                                         hint)  # fmt: skip
+        return found
 
 
 def _resolve_relations(event: model.Event, resolver: Resolver) -> None:

@@ -251,7 +251,8 @@ def _event_parts(check: _Checker, values: dict, fields: dict[str, Any]) -> dict[
     sources = []
     for item in check.items(values, "sources"):
         if item["url"] and item["title"] and item["publisher"]:
-            sources.append(model.Source(item["title"], item["publisher"], item["url"], item["date"], item["archived"]))
+            sources.append(model.Source(item["title"], item["publisher"], item["url"], item["date"], item["archived"],
+                                        item["lang"] or ""))  # fmt: skip
     related = []
     for index, item in enumerate(check.items(values, "related")):
         kind = item["type"]

@@ -346,3 +346,25 @@ def test_every_citation_says_who_is_speaking(tmp_path: Path) -> None:
     )
     publisher = (output / "publishers" / "example-news" / "index.html").read_text()
     assert publisher.count('class="event-title"') == len(list((content / "events").glob("*.md")))
+
+
+def test_names_corrections_and_citations_reach_the_pages(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    place = next((content / "places").glob("*.md"))
+    text = place.read_text()
+    place.write_text(text.replace("---\n", "---\nnames:\n  ru: Степанакерт\n", 1))
+    entry = content / "events" / "day-only.md"
+    correction = "corrections:\n  - date: 2026-12-01\n    text: Retitled.\n"
+    text = entry.read_text().replace("order: 1\n", "order: 1\n" + correction)
+    entry.write_text(text + "\nA figure, as reported.[@1]\n")
+    output = tmp_path / "output"
+    build(SETTINGS, content, output, search=False)
+    place_page = (output / "places" / place.stem / "index.html").read_text()
+    assert '<span lang="ru">Степанакерт</span> <span class="language">(Russian)</span>' in place_page
+    event_page = (output / "events" / "day-only" / "index.html").read_text()
+    assert '<a href="#source-1" id="cite-1-1">' in event_page
+    assert '<li id="source-1">' in event_page and '<a class="backlink" href="#cite-1-1"' in event_page
+    assert '<time datetime="2026-12-01">1 December 2026</time>: Retitled.' in event_page
+    corrections = (output / "corrections" / "index.html").read_text()
+    assert '<a href="/events/day-only/">A day event</a>: Retitled.' in corrections

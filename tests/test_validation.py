@@ -115,7 +115,7 @@ def test_unknown_key_without_close_match_lists_the_keys(root):
     write(root, "places/kazan.md", "---\nname: Kazan\nxyzzy: 1\n---\n")
     path, line, key, diagnostic = only(load_errors(root))
     assert (path, line, key) == ("places/kazan.md", 3, "xyzzy")
-    assert diagnostic.hint == "known keys are: name, aliases"
+    assert diagnostic.hint == "known keys are: name, aliases, names, corrections"
 
 
 def test_unknown_key_inside_a_source(root):
@@ -771,3 +771,72 @@ def test_an_order_that_is_no_position_is_an_error(tmp_path, value):
     errors = load_errors(tmp_path)
     assert [(line, key) for _, line, key, _ in errors] == [(5, "order")]
     assert errors[0][3].message == f"'{value}' is not a position (a whole number from 1)"
+
+
+# --- names in other languages, corrections, citations (issue 13) ------------------------------------
+
+PLACE = "---\nname: Stepanakert\nnames:\n  hy: Ստեփանակերտ\n  az: Xankəndi\n  ru: Степанакерт\n---\n"
+
+
+def test_names_in_other_languages_are_kept_by_language(tmp_path):
+    write(tmp_path, "places/stepanakert.md", PLACE)
+    site, _ = load_ok(tmp_path)
+    assert site.places["stepanakert"].names == {"hy": "Ստեփանակերտ", "az": "Xankəndi", "ru": "Степанакерт"}
+
+
+@pytest.mark.parametrize(
+    ("names", "line", "key", "message"),
+    [
+        ("names: Степанакерт\n", 3, "names", "expected a list of 'language: name' lines, found a str"),
+        ("names:\n  Russian: Степанакерт\n", 4, "names.Russian", "'Russian' is not a language tag"),
+        ("names:\n  ru: \n", 4, "names.ru", "the ru name is empty"),
+    ],
+)
+def test_a_name_without_a_language_tag_or_text_is_an_error(tmp_path, names, line, key, message):
+    write(tmp_path, "places/stepanakert.md", f"---\nname: Stepanakert\n{names}---\n")
+    errors = load_errors(tmp_path)
+    assert [(line_, key_, d.message) for _, line_, key_, d in errors] == [(line, key, message)]
+
+
+def test_corrections_are_kept_newest_first(tmp_path):
+    corrections = (
+        "corrections:\n  - date: 2026-11-02\n    text: The day was 2 April.\n"
+        "  - date: 2026-12-01\n    text: The title named the wrong city.\n"
+    )
+    write(tmp_path, "events/a.md", event(extra=corrections))
+    site, _ = load_ok(tmp_path)
+    assert [(c.date.edtf, c.text) for c in site.events[0].corrections] == [
+        ("2026-12-01", "The title named the wrong city."),
+        ("2026-11-02", "The day was 2 April."),
+    ]
+
+
+def test_a_correction_is_dated_to_the_day(tmp_path):
+    write(tmp_path, "events/a.md", event(extra="corrections:\n  - date: 2026-11\n    text: Fixed.\n"))
+    errors = load_errors(tmp_path)
+    assert [(line, key, d.message) for _, line, key, d in errors] == [
+        (6, "corrections[0].date", "'2026-11' is not one day")
+    ]
+
+
+def test_a_citation_names_one_of_the_events_sources(tmp_path):
+    write(tmp_path, "events/a.md", event(body="A figure.[@1] Another.[@1] A third.[@2]\n"))
+    errors = load_errors(tmp_path)
+    assert [(line, key, d.message) for _, line, key, d in errors] == [
+        (10, "body", "[@2] cites source 2, but it lists 1 source")
+    ]
+
+
+def test_citations_lead_to_their_source_and_back(tmp_path):
+    write(tmp_path, "events/a.md", event(body="A figure.[@1] Another.[@1]\n"))
+    site, _ = load_ok(tmp_path)
+    assert site.events[0].citations == {1: ["cite-1-1", "cite-1-2"]}
+    assert site.events[0].body_html.count('<a href="#source-1" id="cite-1-') == 2
+
+
+def test_only_events_cite_sources(tmp_path):
+    write(tmp_path, "places/x.md", "---\nname: X\n---\nA claim.[@1]\n")
+    errors = load_errors(tmp_path)
+    assert [(d.message, d.hint) for _, _, _, d in errors] == [
+        ("[@1] cites source 1, but it lists no source", "only events list sources")
+    ]

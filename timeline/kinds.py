@@ -20,7 +20,7 @@ from .routes import root_names, route
 
 # the shapes a value can have (validation checks each)
 TEXT, DATE, LIST, SLUGS, MAPPINGS = "text", "date", "list", "slugs", "mappings"
-URL, BOOL, ORDER = "url", "bool", "order"
+URL, BOOL, ORDER, NAMES = "url", "bool", "order", "names"  # names: language tag -> the name in it
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,11 @@ _SOURCE = {
     "lang": Key(TEXT),
 }
 _RELATION = {"event": Key(TEXT, True), "type": Key(TEXT, True)}
+_CORRECTION = {"date": Key(DATE, True), "text": Key(TEXT, True)}
+# every kind of entry may record what was corrected in it, and when
+_CORRECTIONS = {"corrections": Key(MAPPINGS, fills=None, items=_CORRECTION)}
+# how the parties' languages write a name: shown with its language, found by search
+_NAMES = {"names": Key(NAMES)}
 _QUOTE = {"speaker": Key(TEXT, True), "text": Key(TEXT, True), "source": Key(TEXT, True), "translated": Key(BOOL)}
 
 KINDS: dict[str, Kind] = {
@@ -97,13 +102,21 @@ KINDS: dict[str, Kind] = {
                 "related": Key(MAPPINGS, fills=None, items=_RELATION),
                 "sources": Key(MAPPINGS, fills=None, items=_SOURCE),
                 "quotes": Key(MAPPINGS, fills=None, items=_QUOTE),
+                **_CORRECTIONS,
             },
         ),
         Kind(
             "actor",
             "actors",
             model.Actor,
-            {"name": Key(TEXT, True), "kind": Key(TEXT, True, "actor_kind"), "role": Key(TEXT), "aliases": Key(LIST)},
+            {
+                "name": Key(TEXT, True),
+                "kind": Key(TEXT, True, "actor_kind"),
+                "role": Key(TEXT),
+                "aliases": Key(LIST),
+                **_NAMES,
+                **_CORRECTIONS,
+            },
             list_title="Actors",
         ),
         Kind(
@@ -116,11 +129,25 @@ KINDS: dict[str, Kind] = {
                 "kind": Key(TEXT, fills="document_kind"),
                 "status": Key(TEXT),
                 "url": Key(URL, fills="link"),
+                **_NAMES,
+                **_CORRECTIONS,
             },
             list_title="Documents",
         ),
-        Kind("place", "places", model.Place, {"name": Key(TEXT, True), "aliases": Key(LIST)}, list_title="Places"),
-        Kind("thread", "threads", model.Thread, {"title": Key(TEXT, True), "summary": Key(TEXT)}, list_title="Threads"),
+        Kind(
+            "place",
+            "places",
+            model.Place,
+            {"name": Key(TEXT, True), "aliases": Key(LIST), **_NAMES, **_CORRECTIONS},
+            list_title="Places",
+        ),
+        Kind(
+            "thread",
+            "threads",
+            model.Thread,
+            {"title": Key(TEXT, True), "summary": Key(TEXT), **_CORRECTIONS},
+            list_title="Threads",
+        ),
         Kind(
             "publisher",
             "publishers",
@@ -132,11 +159,14 @@ KINDS: dict[str, Kind] = {
                 "country": Key(TEXT),
                 "url": Key(URL, fills="link"),
                 "aliases": Key(LIST),
+                **_CORRECTIONS,
             },
             list_title="Publishers",
             in_navigation=False,  # reached from the sources page, where readers look for it
         ),
-        Kind("page", "pages", model.Page, {"title": Key(TEXT, True), "summary": Key(TEXT)}, at_root=True),
+        Kind(
+            "page", "pages", model.Page, {"title": Key(TEXT, True), "summary": Key(TEXT), **_CORRECTIONS}, at_root=True
+        ),
     )
 }
 KIND_OF_FOLDER = {kind.folder: kind.name for kind in KINDS.values()}

@@ -34,6 +34,7 @@ from typing import NamedTuple
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .kinds import KINDS
@@ -51,6 +52,11 @@ ALLOWED_ATTRIBUTES = {"*": {"id", "title"}, "a": {"href"}, "th": {"align"}, "td"
 ALLOWED_CLASSES = {"div": {"footnote", "toc"}, "a": {"footnote-ref", "footnote-backref"}}
 # Every id from a body starts with this: the theme's ids (main, quotes-h, y2011, event-<slug> …) never do.
 ID_PREFIX = "body-"
+# [@2] cites the entry's second source; CITE marks it through the sanitiser (entries may not contain it)
+CITATION = re.compile(r"\[@(\d{1,3})\]")
+CITE = "\x1a"
+_CITE_MARK = re.compile(CITE + r"(\d+)" + CITE)
+_CITE_ID = re.compile(r'id="cite-(\d+)-(\d+)"')
 WEB_SCHEMES = {"http", "https", "mailto"}
 # An address that names a scheme (``word:``), in an href of the HTML Markdown wrote (raw HTML included),
 # and a raw tag that is really a mistyped autolink (``<event:x>``): nh3 would drop both silently.
@@ -109,6 +115,18 @@ class _HeadingLevels(Treeprocessor):
             element.tag = f"h{min(int(element.tag[1]) + shift, 6)}"
 
 
+class _Citation(InlineProcessor):
+    """``[@2]``: a citation of the entry's second source, kept as a mark until the HTML is safe.
+
+    The mark (``CITE``, a control character no entry may contain) passes the
+    sanitiser untouched; ``BodyRenderer`` then turns it into a numbered link to
+    the source, with an id the source list links back to.
+    """
+
+    def handleMatch(self, match: re.Match, data: str) -> tuple[str, int, int]:  # type: ignore[override]
+        return f"{CITE}{int(match[1])}{CITE}", match.start(0), match.end(0)
+
+
 class _BodyLinks(Extension):
     def __init__(self, renderer: BodyRenderer) -> None:
         super().__init__()
@@ -117,6 +135,7 @@ class _BodyLinks(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_BodyLinkProcessor(md, self.renderer), "timeline-body-links", 5)
         md.treeprocessors.register(_HeadingLevels(md), "timeline-heading-levels", 4)
+        md.inlinePatterns.register(_Citation(CITATION.pattern, md), "timeline-citation", 175)
 
 
 class BodyRenderer:
@@ -150,7 +169,7 @@ class BodyRenderer:
             link_rel=None,
             strip_comments=True,
         )
-        return safe, self.missing
+        return _CITE_MARK.sub(_citation_marks(), safe), self.missing
 
     def _raw_link(self, match: re.Match) -> str:
         """Resolve an entry link left in the HTML (raw ``<a href>``); note any other non-web address."""
@@ -171,6 +190,27 @@ class BodyRenderer:
         new = html_module.escape("#" if url is None else url + prefixed_fragment(fragment or ""))
         start, end = (position - match.start() for position in match.span(match.lastindex))
         return match[0][:start] + new + match[0][end:]
+
+
+def _citation_marks() -> Callable[[re.Match], str]:
+    """Replaces each citation mark by its numbered link; the nth citation of source 2 has the id cite-2-n."""
+    seen: dict[int, int] = {}
+
+    def mark(match: re.Match) -> str:
+        number = int(match[1])
+        seen[number] = seen.get(number, 0) + 1
+        return (f'<sup class="citation"><a href="#source-{number}" id="cite-{number}-{seen[number]}">'
+                f'<span class="visually-hidden">source </span>{number}</a></sup>')  # fmt: skip
+
+    return mark
+
+
+def citations(html: str) -> dict[int, list[str]]:
+    """The sources a rendered body cites, each with the ids of its citation marks, in order."""
+    found: dict[int, list[str]] = {}
+    for number, occurrence in _CITE_ID.findall(html):
+        found.setdefault(int(number), []).append(f"cite-{number}-{occurrence}")
+    return found
 
 
 def _prefix_ids(tag: str, attribute: str, value: str) -> str:

@@ -39,6 +39,8 @@ class Entry:
     source: str = ""  # the file's path inside the content folder, e.g. events/kazan.md
     digest: str = ""  # fingerprint of the file's bytes: its page is rebuilt when it changes
     url: str = ""  # site-relative address of its page, without a leading slash: events/kazan/
+    citations: dict[int, list[str]] = field(default_factory=dict)  # source number -> ids of its marks
+    corrections: list[Correction] = field(default_factory=list)  # newest first
 
     def __repr__(self) -> str:
         return f"<{self.kind} {self.slug}>"
@@ -46,6 +48,15 @@ class Entry:
     @property
     def label(self) -> str:
         return getattr(self, "title", None) or getattr(self, "name", self.slug)
+
+
+@linked
+class Correction:
+    """What was corrected in an entry, and when: shown on its page and on /corrections/."""
+
+    date: TimelineDate
+    text: str
+    entry: Entry | None = None
 
 
 @linked
@@ -134,6 +145,7 @@ class Actor(Entry):
     actor_kind: str = ""
     role: str = ""
     aliases: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # language tag -> the name written in it
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
 
@@ -145,6 +157,7 @@ class Document(Entry):
     document_kind: str = ""
     status: str = ""
     link: str | None = None
+    names: dict[str, str] = field(default_factory=dict)  # language tag -> the name written in it
     events: list[Event] = field(default_factory=list)
 
 
@@ -152,6 +165,7 @@ class Document(Entry):
 class Place(Entry):
     name: str = ""
     aliases: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # language tag -> the name written in it
     events: list[Event] = field(default_factory=list)
 
 

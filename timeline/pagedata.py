@@ -72,6 +72,25 @@ def page_quotes(actor: model.Actor, events: list[model.Event]) -> list[model.Quo
     return [quote for event in events for quote in event.quotes if quote.speaker is actor]
 
 
+# what readers see for a language tag; others are shown as their tag
+LANGUAGE_NAMES = {
+    "hy": "Armenian", "az": "Azerbaijani", "az-Cyrl": "Azerbaijani, Cyrillic", "ru": "Russian", "en": "English",
+    "fr": "French", "tr": "Turkish", "fa": "Persian", "ka": "Georgian", "de": "German",
+}  # fmt: skip
+
+
+def language_name(tag: str) -> str:
+    return LANGUAGE_NAMES.get(tag, tag)
+
+
+def all_corrections(site: model.Site) -> list[model.Correction]:
+    """Every correction of every entry, newest first (then by the entry's name)."""
+    entries = [*site.events, *(entry for entries in site.by_kind.values() for entry in entries.values())]
+    found = [correction for entry in entries for correction in entry.corrections]
+    found.sort(key=lambda c: c.entry.label.casefold())  # type: ignore[union-attr]
+    return sorted(found, key=lambda c: c.date.sort_key, reverse=True)
+
+
 def tag_slug(tag: str) -> str:
     """A tag as one token for a filter value or a data attribute."""
     return "-".join(tag.casefold().split())

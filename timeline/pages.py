@@ -36,10 +36,12 @@ from .output import BuildTarget
 from .overview import build_overview
 from .pagedata import (
     actor_groups,
+    all_corrections,
     event_page_key,
     events_by_year,
     filter_options,
     group_by_year,
+    language_name,
     page_quotes,
     paginate,
     publisher_slugs,
@@ -68,6 +70,7 @@ class TimelineGenerator(Generator):
         self.env.autoescape = True  # whatever the settings say: content is semi-trusted
         self.env.filters["time"] = functools.lru_cache(maxsize=None)(time_html)  # a date recurs on many pages
         self.env.filters["tag_slug"] = tag_slug
+        self.env.filters["language_name"] = language_name
         # Macros are imported without the page context (so Jinja caches them):
         # what they need is global.
         self.env.globals.update(
@@ -246,6 +249,7 @@ class TimelineGenerator(Generator):
         self.write_sources(site)
         for page in site.pages.values():
             self.write(page.url, KINDS["page"].template, page=page)
+        self.write(route("corrections"), "corrections.html", corrections=all_corrections(site))
         self.write(route("search"), "search.html", csp=CSP_SEARCH)
         self.write(route("data"), "data.html", public=public)
         self.write(route("not_found"), "404.html")

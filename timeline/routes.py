@@ -18,6 +18,7 @@ ROUTES: dict[str, str] = {
     "years": "years/",
     "year": "years/{year}/",
     "sources": "sources/",
+    "corrections": "corrections/",
     "publisher": "sources/{slug}/",
     "search": "search/",
     "data": "data/",

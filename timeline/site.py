@@ -34,7 +34,7 @@ from .cache import EntryCache, digest
 from .diagnostics import ContentError, Report
 from .frontmatter import EntryError, RawEntry, parse
 from .kinds import KIND_OF_FOLDER, RESERVED_PAGE_SLUGS
-from .markup import BodyRenderer
+from .markup import BodyRenderer, citations, lines_of_text
 from .references import Resolver, resolve, resolve_body_links
 from .validation import SLUG_PATTERN, build_entry
 
@@ -307,6 +307,19 @@ def _warn_of_future_dates(entries: list[model.Entry], raws: dict, report: Report
                            "check the year: the timeline records what has happened")  # fmt: skip
 
 
+def _check_citations(entry: model.Entry, raw: RawEntry, report: Report) -> None:
+    """Note which sources the body cites (``[@2]``), and report a citation of a source that is not there."""
+    entry.citations = citations(entry.body_html)
+    sources = len(getattr(entry, "sources", ()))
+    for number in sorted(entry.citations):
+        if 1 <= number <= sources:
+            continue
+        line = raw.body_line + lines_of_text(entry.body_markdown, f"[@{number}]")[0]
+        listed = f"it lists {sources} source{'s' if sources != 1 else ''}" if sources else "it lists no source"
+        what = "number the sources from 1 in the order of sources:" if sources else "only events list sources"
+        report.error(entry.path, line, "body", f"[@{number}] cites source {number}, but {listed}", what)
+
+
 def _warn_of_unordered_days(events: list[model.Event], raws: dict, report: Report) -> None:
     """Events of the same day must say which came first (``order:``), or they fall in slug order."""
     days: dict[str, list[model.Event]] = {}
@@ -372,6 +385,7 @@ def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) 
         cached = cache.body(body_key)
         if cached is not None and all(resolver.lookup(kind, slug) for kind, slug in cached[1]):
             entry.body_html = cached[0]
+            _check_citations(entry, raws[(entry.kind, entry.slug)], report)
             continue
         try:
             entry.body_html, missing = renderer.render(entry.body_markdown)
@@ -384,6 +398,7 @@ def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) 
             resolve_body_links(entry, missing, resolver, raws[(entry.kind, entry.slug)].body_line)
         else:
             cache.put_body(body_key, entry.body_html, renderer.targets)
+        _check_citations(entry, raws[(entry.kind, entry.slug)], report)
     cache.save()
     if report.errors:
         raise ContentError(report)

@@ -17,7 +17,7 @@ from . import model
 from .dates import DateError, parse_date
 from .diagnostics import Report, did_you_mean, key_name
 from .frontmatter import UNSAFE_CHARACTER, RawEntry, describe_character
-from .kinds import BOOL, DATE, KINDS, LIST, MAPPINGS, ORDER, SLUGS, TEXT, URL, Kind
+from .kinds import BOOL, DATE, KINDS, LIST, MAPPINGS, NAMES, ORDER, SLUGS, TEXT, URL, Kind
 from .markup import costly_markup
 
 # kind -> key -> (shape, required), and list-of-mappings key -> its keys: from the kinds table
@@ -32,6 +32,8 @@ ITEM_SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
 }
 ACTOR_KINDS = ("person", "state", "organisation", "de-facto authority")
 RELATION_TYPES = tuple(model.RELATION_WORDS)
+# a language as BCP 47 writes it: hy, az, ru, az-Cyrl, sr-Latn-RS…
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?")
 SLUG_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 # Markup that must never reach a page, whatever the content says: (pattern, problem, hint).
@@ -135,6 +137,22 @@ class _Checker:
             except DateError as error:
                 self.error(path, error.message, error.hint)
                 return None
+        if shape == NAMES:
+            if not isinstance(value, dict):
+                self.error(path, f"expected a list of 'language: name' lines, found a {_shape_name(value)}",
+                           f"write {key}: then, indented, one line per language, e.g.   ru: Степанакерт")  # fmt: skip
+                return None
+            names = {}
+            for language, name in value.items():
+                if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
+                    self.error((*path, str(language)), f"'{language}' is not a language tag",
+                               "use its short tag: hy (Armenian), az (Azerbaijani), ru (Russian)…")  # fmt: skip
+                elif _blank(name) or isinstance(name, (dict, list, bool)):
+                    self.error((*path, language), f"the {language} name is empty", "write the name after the tag")
+                else:
+                    self.check_safe((*path, language), str(name).strip())
+                    names[language] = str(name).strip()
+            return names
         if shape == ORDER:
             if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 999:
                 return value
@@ -236,7 +254,7 @@ def _fill_hint(key: str) -> str:
 def _fields(check: _Checker, values: dict, kind: Kind) -> dict[str, Any]:
     """The model fields the kind's plain keys fill, checked, with empty values for the missing ones."""
     checked = check.fields(values, SCHEMA[kind.name])
-    empty = {LIST: [], SLUGS: [], TEXT: "", DATE: None, URL: None, BOOL: False, ORDER: 0}
+    empty = {LIST: [], SLUGS: [], TEXT: "", DATE: None, URL: None, BOOL: False, ORDER: 0, NAMES: {}}
     fields = {}
     for key, spec in kind.keys.items():
         attribute = spec.attribute(key)
@@ -282,6 +300,19 @@ def _actor_parts(check: _Checker, values: dict, fields: dict[str, Any]) -> dict[
     return {}
 
 
+def _corrections(check: _Checker, values: dict) -> list[model.Correction]:
+    """What was corrected and when, newest first; a correction is dated to the day."""
+    corrections = []
+    for index, item in enumerate(check.items(values, "corrections")):
+        date, text = item["date"], item["text"]
+        if date and (date.precision != "day" or date.is_interval or date.qualified):
+            check.error(("corrections", index, "date"), f"'{date.edtf}' is not one day",
+                        "give the day the entry was corrected, e.g. date: 2026-12-01")  # fmt: skip
+        elif date and text:
+            corrections.append(model.Correction(date, text))
+    return sorted(corrections, key=lambda correction: correction.date.sort_key, reverse=True)
+
+
 # What a kind checks beyond the shapes of its keys, and the model fields that makes.
 KIND_CHECKS: dict[str, Callable[[_Checker, dict, dict[str, Any]], dict[str, Any]]] = {
     "event": _event_parts,
@@ -299,11 +330,15 @@ def build_entry(raw: RawEntry, kind: str, slug: str, report: Report) -> model.En
     spec = KINDS[kind]
     fields = _fields(check, raw.meta, spec)
     parts = KIND_CHECKS.get(kind, lambda *_: {})(check, raw.meta, fields)
+    if "corrections" in spec.keys:
+        parts["corrections"] = _corrections(check, raw.meta)
     entry = spec.model(
         kind=kind, slug=slug, path=raw.path, body_markdown=raw.body, url=spec.path(slug), **fields, **parts
     )
     for quote in getattr(entry, "quotes", ()):
         quote.event = entry
+    for correction in entry.corrections:
+        correction.entry = entry
     return None if check.failed else entry
 
 

@@ -30,7 +30,8 @@ from timeline.processes import in_child_process, run_tool
 folder = Path(sys.argv[1])
 
 def slow_writer():
-    (folder / "child.pid").write_text(str(os.getpid()))
+    (folder / "child.pid.tmp").write_text(str(os.getpid()))
+    (folder / "child.pid.tmp").rename(folder / "child.pid")  # whole, or not there at all
     time.sleep(2)
     (folder / "late-page.html").write_text("written after the build was killed")
 
@@ -39,7 +40,8 @@ if sys.argv[2] == "fork":
 else:
     import subprocess
     script = "import os, sys, time; from pathlib import Path; f = Path(sys.argv[1]); "
-    script += "(f / 'child.pid').write_text(str(os.getpid())); time.sleep(2); (f / 'late-page.html').write_text('late')"
+    script += "(f / 'child.pid.tmp').write_text(str(os.getpid())); (f / 'child.pid.tmp').rename(f / 'child.pid'); "
+    script += "time.sleep(2); (f / 'late-page.html').write_text('late')"
     import threading
     threading.Thread(target=run_tool, args=([sys.executable, "-c", script, str(folder)],), daemon=True).start()
 while not (folder / "child.pid").exists():

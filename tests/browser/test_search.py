@@ -136,3 +136,12 @@ def test_searching_breaks_no_rule(page, watch: Watch, base_url, site):
     ]
     assert not report, "/search/:\n" + "\n".join(report)
     assert any("/pagefind/" in url and url.endswith(".pagefind") for url in watch.requests), "no index was loaded"
+
+
+@pytest.mark.parametrize("query", ["Степанакерт", "Ստեփանակերտ", "Xankəndi", "Khankendi"])
+def test_a_place_is_found_by_its_name_in_every_script(page, base_url, site, query):
+    """A reader searching in Russian, Armenian or Azerbaijani (or a transliteration) finds Stepanakert."""
+    stepanakert = site.places["stepanakert"]
+    type_query(page, base_url, query)
+    titles = page.locator(f"{RESULT} .pagefind-ui__result-title").all_inner_texts()
+    assert find_result(page, stepanakert) is not None, f"searching {query!r} does not find Stepanakert: {titles}"

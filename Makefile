@@ -113,10 +113,10 @@ event: $(RUNTIME)
 	"$$PYTHON" -m timeline new-event --from-env -i "$$INPUTDIR"
 
 test: $(DEV) setup lint
-	"$$PYTHON" -m pytest -n 2 $(TESTS)
+	"$$PYTHON" -m pytest -n 2 --dist loadgroup $(TESTS)
 
 unit: $(DEV) faketime-deps
-	"$$PYTHON" -m pytest -n 2 -m "not browser" $(TESTS)
+	"$$PYTHON" -m pytest -n 2 --dist loadgroup -m "not browser" $(TESTS)
 
 lint: $(DEV)
 	"$$PYTHON" -m ruff check timeline tests benchmarks pelicanconf.py publishconf.py

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.package
+# one worker builds the wheel and the virtualenv once for all of these (make test runs --dist loadgroup)
+pytestmark = [pytest.mark.package, pytest.mark.xdist_group("package")]
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the outer make or the caller's shell may have set that would reach the new site's make.

@@ -52,6 +52,7 @@ from .pagedata import (
 )
 from .processes import in_child_process
 from .routes import route
+from .settings import TIMELINE
 from .site import load_site
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ class TimelineGenerator(Generator):
                 (route("search"), "Search")]  # fmt: skip
 
     def edit_url(self, entry: model.Entry) -> str:
-        base = self.settings.get("TIMELINE_EDIT_URL") or ""
+        base = self.setting("TIMELINE_EDIT_URL") or ""
         if not base:
             return ""
         return base.rstrip("/") + "/" + entry.source
@@ -164,9 +165,13 @@ class TimelineGenerator(Generator):
         pages = sorted((page.slug, page.digest) for page in self.site.pages.values())  # type: ignore[union-attr]
         return digest(tree_digest(ENGINE, Path(self.theme)), sorted(settings.items(), key=str), pages)
 
+    def setting(self, name: str) -> Any:
+        """A timeline setting: the settings file's value, else its default (declared once, in ``settings.py``)."""
+        return self.settings.get(name, TIMELINE[name].default)
+
     @property
     def page_size(self) -> int:
-        return int(self.settings.get("TIMELINE_PAGE_SIZE", 250))
+        return int(self.setting("TIMELINE_PAGE_SIZE"))
 
     def write_paginated(self, base: str, template: str, events: list[model.Event], key: Any, **values: Any) -> None:
         """Pages of ``events`` under ``base``; ``key`` fingerprints what else the pages show."""
@@ -216,7 +221,7 @@ class TimelineGenerator(Generator):
         by_year = events_by_year(site.events)
         years = list(by_year)
         # A long timeline is summarised on the index: the year pages carry the events.
-        full_index = len(site.events) <= int(self.settings.get("TIMELINE_INDEX_LIMIT", 500))
+        full_index = len(site.events) <= int(self.setting("TIMELINE_INDEX_LIMIT"))
         self.write(
             route("home"),
             "index.html",

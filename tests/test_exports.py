@@ -473,3 +473,72 @@ def test_events_ending_on_9999_12_31_are_in_the_calendar_with_a_duration(tmp_pat
         assert component.decoded("DTSTART") == dt.date(9999, 12, 32 - length), slug
         assert "DTEND" not in component, slug
         assert component.decoded("DURATION") == dt.timedelta(days=length), slug
+
+
+# -- who took part and where (issue 14) ----------------------------------------------------------------
+MEETING = """---
+title: Leaders meet
+date: "2011-06-24"
+summary: The leaders met.
+format: summit
+actors: [mentioned-only]
+places: [named-city]
+participants:
+  - actor: host-leader
+    role: host
+  - actor: party-leader
+    role: party
+venue: meeting-city
+sources:
+  - title: Report
+    publisher: Example News
+    url: https://example.org/report
+---
+The talks were held in [the meeting city](place:meeting-city).
+"""
+
+
+@pytest.fixture(scope="module")
+def meeting_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("meeting")
+    content = root / "content"
+    for folder, slug, text in (
+        ("actors", "mentioned-only", "---\nname: Mentioned Only\nkind: person\n---\n"),
+        ("actors", "host-leader", "---\nname: Host Leader\nkind: person\n---\n"),
+        ("actors", "party-leader", "---\nname: Party Leader\nkind: person\n---\n"),
+        ("places", "named-city", "---\nname: Named City\n---\n"),
+        ("places", "meeting-city", "---\nname: Meeting City\n---\n"),
+        ("events", "leaders-meet", MEETING),
+    ):
+        (content / folder).mkdir(parents=True, exist_ok=True)
+        (content / folder / f"{slug}.md").write_text(text)
+    build(SETTINGS, content, root / "out", search=False)
+    return root / "out"
+
+
+def test_jsonld_attendees_are_the_participants_only(meeting_site):
+    _, data = jsonld_of(meeting_site / "events" / "leaders-meet" / "index.html")
+    assert [a["name"] for a in data["attendee"]] == ["Host Leader", "Party Leader"]
+
+
+def test_jsonld_location_is_the_venue_only(meeting_site):
+    _, data = jsonld_of(meeting_site / "events" / "leaders-meet" / "index.html")
+    assert (data["location"]["name"], data["eventAttendanceMode"]) == (
+        "Meeting City",
+        "https://schema.org/OfflineEventAttendanceMode",
+    )
+
+
+def test_calendar_location_is_the_venue_only(meeting_site):
+    calendar = Calendar.from_ical((meeting_site / "events.ics").read_bytes())
+    locations = [str(event.get("location")) for event in calendar.walk("VEVENT")]
+    assert locations == ["Meeting City"]
+
+
+def test_an_event_that_names_actors_but_no_participants_claims_no_attendee(mini):
+    site, out = mini
+    mentioning = [e for e in site.events if e.actors and not e.participants]
+    assert mentioning, "the fixture has no event that only mentions actors"
+    for event in mentioning:
+        _, data = jsonld_of(out / event.url / "index.html")
+        assert "attendee" not in data and "location" not in data, event.slug

@@ -840,3 +840,53 @@ def test_only_events_cite_sources(tmp_path):
     assert [(d.message, d.hint) for _, _, _, d in errors] == [
         ("[@1] cites source 1, but it lists no source", "only events list sources")
     ]
+
+
+# --- who took part, and where (issue 14) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "key", "message"),
+    [
+        ("format: sumit\n", 5, "format", "unknown meeting format 'sumit'"),
+        ("participants:\n  - actor: lavrov\n    role: chair\n", 7, "participants[0].role", "unknown role 'chair'"),
+        ("participants:\n  - actor: lavrov\n", 6, "participants[0]", "'role' is missing"),
+        (
+            "participants:\n  - actor: lavrov\n    role: party\n  - actor: lavrov\n    role: host\n",
+            8,
+            "participants[1].actor",
+            "'lavrov' is listed twice",
+        ),
+        ("venue: [kazan, sochi]\n", 5, "venue", "an event has one venue"),
+        ("venue: kazan\nonline: true\n", 5, "venue", "an online event has no venue"),
+    ],
+)
+def test_participants_venue_and_format_are_checked(tmp_path, extra, line, key, message):
+    write(tmp_path, "events/a.md", event(extra=extra))
+    errors = load_errors(tmp_path)
+    assert [(line_, key_, d.message) for _, line_, key_, d in errors] == [(line, key, message)]
+
+
+def test_an_unknown_participant_or_venue_gets_a_did_you_mean(tmp_path):
+    write(tmp_path, "actors/sergey-lavrov.md", LAVROV)
+    write(tmp_path, "places/kazan.md", "---\nname: Kazan\n---\n")
+    write(tmp_path, "events/a.md", event(extra="participants:\n  - actor: lavrov\n    role: mediator\nvenue: kazn\n"))
+    errors = load_errors(tmp_path)
+    assert [(key, d.hint.split("?")[0]) for _, _, key, d in errors] == [
+        ("participants[0].actor", "did you mean 'sergey-lavrov'"),
+        ("venue", "did you mean 'kazan'"),
+    ]
+
+
+def test_participants_and_the_venue_list_the_event_on_their_pages(tmp_path):
+    write(tmp_path, "actors/sergey-lavrov.md", LAVROV)
+    write(tmp_path, "places/kazan.md", "---\nname: Kazan\n---\n")
+    write(
+        tmp_path,
+        "events/a.md",
+        event(extra="participants:\n  - actor: sergey-lavrov\n    role: mediator\nvenue: kazan\n"),
+    )
+    site, _ = load_ok(tmp_path)
+    assert [e.slug for e in site.actors["sergey-lavrov"].events] == ["a"]
+    assert [e.slug for e in site.places["kazan"].events] == ["a"]
+    assert [(p.actor.slug, p.role) for p in site.events[0].participants] == [("sergey-lavrov", "mediator")]

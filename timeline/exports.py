@@ -34,7 +34,9 @@ from .cache import FragmentCache
 from .dates import Point, TimelineDate
 from .routes import route
 
-DATA_SCHEMA_VERSION = "1.1"  # 1.1 added publishers, sources' publisher_slug and lang, events' order
+DATA_SCHEMA_VERSION = (
+    "1.2"  # 1.1: publishers, sources' publisher_slug and lang, order; 1.2: format, participants, venue, online
+)
 FEED_FULL_TEXT = 50
 LOCAL_ORIGIN = "http://127.0.0.1:8000"
 CSV_COLUMNS = (
@@ -200,15 +202,15 @@ def events_ics(site: model.Site, origin: str, name: str, pieces: FragmentCache |
         entry.add("summary", event.title)
         entry.add("description", (event.summary + "\n\n" if event.summary else "") + f"{origin}/{event.url}")
         entry.add("url", f"{origin}/{event.url}")
-        if event.places:
-            entry.add("location", ", ".join(place.name for place in event.places))
+        if event.venue:  # where it was held, not every place the entry names
+            entry.add("location", event.venue.name)
         return entry.to_ical().decode("utf-8")
 
     entries = []
     for event in site.events:
         span = calendar_span(event.date)
         if span is not None:
-            key = ("ics", event.slug, event.digest, [p.digest for p in event.places], origin, created)
+            key = ("ics", event.slug, event.digest, event.venue.digest if event.venue else "", origin, created)
             entries.append(pieces.get(key, functools.partial(vevent, event, span)))
     text = calendar.to_ical().decode("utf-8")
     end = "END:VCALENDAR\r\n"
@@ -328,6 +330,10 @@ def _event_record(e: model.Event, origin: str) -> dict[str, Any]:
         "documents": [d.slug for d in e.documents],
         "threads": [t.slug for t in e.threads],
         "related": [{"type": e_type, "event": slug} for e_type, slug in e.related_refs],
+        "format": e.meeting_format or None,
+        "participants": [{"actor": slug, "role": role} for slug, role in e.participant_refs],
+        "venue": e.venue_slug or None,
+        "online": e.online,
         "sources": [
             {
                 "title": s.title,
@@ -403,20 +409,24 @@ def event_jsonld(event: model.Event, origin: str) -> dict[str, Any]:
         "url": f"{origin}/{event.url}",
         "startDate": event.date.start.iso,
         "endDate": event.date.last.iso,
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
     }
+    # who attended and where, only as the entry says: its participants and venue, not every name it mentions
+    if event.online:
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+        data["location"] = {"@type": "VirtualLocation", "name": "Online"}
+    elif event.venue:
+        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+        data["location"] = {"@type": "Place", "name": event.venue.name, "url": f"{origin}/{event.venue.url}"}
     if event.summary:
         data["description"] = event.summary
-    if event.places:
-        data["location"] = [{"@type": "Place", "name": p.name, "url": f"{origin}/{p.url}"} for p in event.places]
-    if event.actors:
+    if event.participants:
         data["attendee"] = [
             {
-                "@type": "Person" if a.actor_kind == "person" else "Organization",
-                "name": a.name,
-                "url": f"{origin}/{a.url}",
+                "@type": "Person" if p.actor.actor_kind == "person" else "Organization",
+                "name": p.actor.name,
+                "url": f"{origin}/{p.actor.url}",
             }
-            for a in event.actors
+            for p in event.participants
         ]
     if event.sources:
         data["citation"] = [

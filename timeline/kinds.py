@@ -74,6 +74,7 @@ _SOURCE = {
     "lang": Key(TEXT),
 }
 _RELATION = {"event": Key(TEXT, True), "type": Key(TEXT, True)}
+_PARTICIPANT = {"actor": Key(TEXT, True), "role": Key(TEXT, True)}
 _CORRECTION = {"date": Key(DATE, True), "text": Key(TEXT, True)}
 # every kind of entry may record what was corrected in it, and when
 _CORRECTIONS = {"corrections": Key(MAPPINGS, fills=None, items=_CORRECTION)}
@@ -99,6 +100,12 @@ KINDS: dict[str, Kind] = {
                 "places": Key(SLUGS, fills="place_slugs"),
                 "documents": Key(SLUGS, fills="document_slugs"),
                 "threads": Key(SLUGS, fills="thread_slugs"),
+                # who took part (a meeting's host, mediators, parties, observers) and where: the
+                # lists above name whoever the entry mentions; these say who attended
+                "format": Key(TEXT, fills="meeting_format"),
+                "participants": Key(MAPPINGS, fills=None, items=_PARTICIPANT),
+                "venue": Key(SLUGS, fills=None),
+                "online": Key(BOOL),
                 "related": Key(MAPPINGS, fills=None, items=_RELATION),
                 "sources": Key(MAPPINGS, fills=None, items=_SOURCE),
                 "quotes": Key(MAPPINGS, fills=None, items=_QUOTE),

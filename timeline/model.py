@@ -96,6 +96,14 @@ class Relation:
 
 
 @linked
+class Participant:
+    """An actor who took part in an event, and in what role (host, mediator, party, observer)."""
+
+    actor: Actor
+    role: str
+
+
+@linked
 class ThreadStep:
     """Where an event stands in one of its threads."""
 
@@ -118,6 +126,10 @@ class Event(Entry):
     document_slugs: list[str] = field(default_factory=list)
     thread_slugs: list[str] = field(default_factory=list)
     related_refs: list[tuple[str, str]] = field(default_factory=list)  # (type, slug)
+    meeting_format: str = ""  # summit, ministerial, …: set when the event is a meeting
+    participant_refs: list[tuple[str, str]] = field(default_factory=list)  # (actor slug, role)
+    venue_slug: str = ""
+    online: bool = False  # held online: no venue
     sources: list[Source] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     # filled in by references.resolve
@@ -126,6 +138,8 @@ class Event(Entry):
     documents: list[Document] = field(default_factory=list)
     threads: list[Thread] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+    venue: Place | None = None
     thread_steps: list[ThreadStep] = field(default_factory=list)
     previous: Event | None = None
     next: Event | None = None

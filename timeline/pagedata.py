@@ -91,6 +91,19 @@ def all_corrections(site: model.Site) -> list[model.Correction]:
     return sorted(found, key=lambda c: c.date.sort_key, reverse=True)
 
 
+PARTICIPANT_GROUPS = {"host": "Host", "party": "Parties", "mediator": "Mediators", "observer": "Observers"}
+
+
+def participants_by_role(event: model.Event) -> list[tuple[str, list[model.Actor]]]:
+    """``(label, actors)`` for each role that someone had in ``event``: host, parties, mediators, observers."""
+    groups = []
+    for role, label in PARTICIPANT_GROUPS.items():
+        actors = [participant.actor for participant in event.participants if participant.role == role]
+        if actors:
+            groups.append((label if len(actors) > 1 or role == "host" else label.removesuffix("s"), actors))
+    return groups
+
+
 def tag_slug(tag: str) -> str:
     """A tag as one token for a filter value or a data attribute."""
     return "-".join(tag.casefold().split())
@@ -181,6 +194,7 @@ def event_page_key(event: model.Event) -> tuple:
         *(relation.other for relation in event.relations),
         *(neighbour for step in event.thread_steps for neighbour in (step.previous, step.next)),
         *(source.outlet for source in event.sources),
+        *(participant.actor for participant in event.participants), event.venue,
     ]  # fmt: skip
     relations = [(relation.words, relation.other.slug) for relation in event.relations]
     return event.digest, steps, relations, [(e.kind, e.slug, e.digest) if e else None for e in linked]

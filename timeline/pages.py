@@ -44,6 +44,7 @@ from .pagedata import (
     language_name,
     page_quotes,
     paginate,
+    participants_by_role,
     publisher_slugs,
     sources_by_publisher,
     sources_key,
@@ -76,6 +77,7 @@ class TimelineGenerator(Generator):
         # what they need is global.
         self.env.globals.update(
             page_quotes=page_quotes,
+            participants_by_role=participants_by_role,
             url=self.url,
             url_for=self.url_for,
             route=route,

@@ -181,6 +181,7 @@ def resolve(site: model.Site, resolver: Resolver) -> None:
                     target.events.append(event)  # type: ignore[attr-defined]
         _resolve_relations(event, resolver)
         _resolve_quotes(event, resolver)
+        _resolve_attendance(event, resolver)
         for index, source in enumerate(event.sources):
             source.outlet = publishers.find(event, index, source.publisher)
             if source.outlet and (not source.outlet.events or source.outlet.events[-1] is not event):
@@ -233,6 +234,26 @@ class _Publishers:
                                          f"sources[{index}].publisher", f"'{name}' is not a declared publisher",
                                          hint)  # fmt: skip
         return found
+
+
+def _resolve_attendance(event: model.Event, resolver: Resolver) -> None:
+    """Who took part and where: the actors and the place exist, and list the event on their pages."""
+    for index, (slug, role) in enumerate(event.participant_refs):
+        actor = resolver.lookup("actor", slug)
+        if actor is None:
+            resolver.unknown(event, ("participants", index, "actor"), "actor", slug)
+            continue
+        event.participants.append(model.Participant(actor, role))  # type: ignore[arg-type]
+        if not actor.events or actor.events[-1] is not event:  # type: ignore[attr-defined]
+            actor.events.append(event)  # type: ignore[attr-defined]
+    if event.venue_slug:
+        place = resolver.lookup("place", event.venue_slug)
+        if place is None:
+            resolver.unknown(event, ("venue",), "place", event.venue_slug)
+        else:
+            event.venue = place  # type: ignore[assignment]
+            if not place.events or place.events[-1] is not event:  # type: ignore[attr-defined]
+                place.events.append(event)  # type: ignore[attr-defined]
 
 
 def _resolve_relations(event: model.Event, resolver: Resolver) -> None:

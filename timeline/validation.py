@@ -31,6 +31,8 @@ ITEM_SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     if value.items
 }
 ACTOR_KINDS = ("person", "state", "organisation", "de-facto authority")
+MEETING_FORMATS = ("summit", "ministerial", "mediator visit", "phone call", "videoconference", "multilateral forum")
+PARTICIPANT_ROLES = ("host", "mediator", "party", "observer")
 RELATION_TYPES = tuple(model.RELATION_WORDS)
 # a language as BCP 47 writes it: hy, az, ru, az-Cyrl, sr-Latn-RS…
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?")
@@ -251,8 +253,8 @@ def _fill_hint(key: str) -> str:
     return "add " + examples.get(key, f"{key}: …")
 
 
-def _fields(check: _Checker, values: dict, kind: Kind) -> dict[str, Any]:
-    """The model fields the kind's plain keys fill, checked, with empty values for the missing ones."""
+def _fields(check: _Checker, values: dict, kind: Kind) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The model fields the kind's plain keys fill (empty values for missing ones), and every key's checked value."""
     checked = check.fields(values, SCHEMA[kind.name])
     empty = {LIST: [], SLUGS: [], TEXT: "", DATE: None, URL: None, BOOL: False, ORDER: 0, NAMES: {}}
     fields = {}
@@ -261,10 +263,10 @@ def _fields(check: _Checker, values: dict, kind: Kind) -> dict[str, Any]:
         if attribute is not None:
             value = checked[key]
             fields[attribute] = empty[spec.shape] if value is None else value
-    return fields
+    return fields, checked
 
 
-def _event_parts(check: _Checker, values: dict, fields: dict[str, Any]) -> dict[str, Any]:
+def _event_parts(check: _Checker, values: dict, fields: dict[str, Any], checked: dict[str, Any]) -> dict[str, Any]:
     """Sources, relations and quotes of an event, and its warnings."""
     sources = []
     for item in check.items(values, "sources"):
@@ -283,16 +285,48 @@ def _event_parts(check: _Checker, values: dict, fields: dict[str, Any]) -> dict[
     for item in check.items(values, "quotes"):
         if item["speaker"] and item["text"] and item["source"]:
             quotes.append(model.Quote(item["speaker"], item["text"], item["source"], bool(item["translated"])))
+    meeting = _meeting_parts(check, values, fields, checked)
     if not fields["summary"] and not check.failed:
         check.warning(("title",), "the event has no summary", "add summary: one sentence readers see in lists")
     if not values.get("sources"):
         check.warning(
             ("title",), "the event cites no source", "add sources: with at least one title, publisher and url"
         )
-    return {"related_refs": related, "sources": sources, "quotes": quotes}
+    return {"related_refs": related, "sources": sources, "quotes": quotes, **meeting}
 
 
-def _actor_parts(check: _Checker, values: dict, fields: dict[str, Any]) -> dict[str, Any]:
+def _not_one_of(check: _Checker, path: tuple, what: str, value: str, allowed: tuple[str, ...]) -> None:
+    """Report a value that is not one of ``allowed``, naming the closest and all of them."""
+    check.error(path, f"unknown {what} '{value}'", did_you_mean(value, allowed) + f" (one of: {', '.join(allowed)})")
+
+
+def _meeting_parts(check: _Checker, values: dict, fields: dict[str, Any], checked: dict[str, Any]) -> dict[str, Any]:
+    """Format, participants and venue of an event: checked against their lists and each other."""
+    meeting_format = fields["meeting_format"]
+    if meeting_format and meeting_format not in MEETING_FORMATS:
+        _not_one_of(check, ("format",), "meeting format", meeting_format, MEETING_FORMATS)
+    participants: list[tuple[str, str]] = []
+    for index, item in enumerate(check.items(values, "participants")):
+        actor, role = item["actor"], item["role"]
+        if role and role not in PARTICIPANT_ROLES:
+            _not_one_of(check, ("participants", index, "role"), "role", role, PARTICIPANT_ROLES)
+        elif actor and not SLUG_PATTERN.fullmatch(actor):
+            check.error(("participants", index, "actor"), f"'{actor}' is not a slug", "give an actor file's name")
+        elif actor and any(actor == known for known, _ in participants):
+            check.error(("participants", index, "actor"), f"'{actor}' is listed twice",
+                        "list each participant once, with the role they had")  # fmt: skip
+        elif actor and role:
+            participants.append((actor, role))
+    venues = checked["venue"] or []
+    if len(venues) > 1:
+        check.error(("venue",), "an event has one venue", "name the place it was held; other places go under places:")
+    if venues and fields["online"]:
+        check.error(("venue",), "an online event has no venue",
+                    "remove venue:, or online: true if the meeting was held in person")  # fmt: skip
+    return {"participant_refs": participants, "venue_slug": venues[0] if venues else ""}
+
+
+def _actor_parts(check: _Checker, values: dict, fields: dict[str, Any], checked: dict[str, Any]) -> dict[str, Any]:
     actor_kind = fields["actor_kind"]
     if actor_kind and actor_kind not in ACTOR_KINDS:
         check.error(("kind",), f"unknown actor kind '{actor_kind}'",
@@ -314,7 +348,7 @@ def _corrections(check: _Checker, values: dict) -> list[model.Correction]:
 
 
 # What a kind checks beyond the shapes of its keys, and the model fields that makes.
-KIND_CHECKS: dict[str, Callable[[_Checker, dict, dict[str, Any]], dict[str, Any]]] = {
+KIND_CHECKS: dict[str, Callable[[_Checker, dict, dict[str, Any], dict[str, Any]], dict[str, Any]]] = {
     "event": _event_parts,
     "actor": _actor_parts,
 }
@@ -328,8 +362,8 @@ def build_entry(raw: RawEntry, kind: str, slug: str, report: Report) -> model.En
         report.error(raw.path, raw.body_line + raw.body.count("\n", 0, offset), "body", problem, hint)
         check.failed = True
     spec = KINDS[kind]
-    fields = _fields(check, raw.meta, spec)
-    parts = KIND_CHECKS.get(kind, lambda *_: {})(check, raw.meta, fields)
+    fields, checked = _fields(check, raw.meta, spec)
+    parts = KIND_CHECKS.get(kind, lambda *_: {})(check, raw.meta, fields, checked)
     if "corrections" in spec.keys:
         parts["corrections"] = _corrections(check, raw.meta)
     entry = spec.model(

@@ -394,3 +394,27 @@ def test_a_site_that_declares_no_publisher_names_them_freely(tmp_path):
     write(tmp_path, "events/a.md", event())
     site, report = load_ok(tmp_path)
     assert (report.warnings, site.events[0].sources[0].publisher_name) == ([], "Example News")
+
+
+# --- the glossary's terms (issue 14) ------------------------------------------------------------------
+
+TERM = "---\nname: Line of contact\n---\nWhere the forces faced each other.\n"
+
+
+def test_events_that_link_a_term_are_listed_on_it_in_time_order(tmp_path):
+    write(tmp_path, "terms/line-of-contact.md", TERM)
+    write(tmp_path, "events/b.md", event(date='"2016"', body="Fighting along the [line](term:line-of-contact).\n"))
+    write(tmp_path, "events/a.md", event(date='"2014"', body="Clashes on the [line](term:line-of-contact).\n"))
+    write(tmp_path, "events/c.md", event(date='"2015"', body="No term here.\n"))
+    site, _ = load_ok(tmp_path)
+    assert [e.slug for e in site.entities("term")["line-of-contact"].events] == ["a", "b"]
+    assert site.entities("term")["line-of-contact"].url == "glossary/line-of-contact/"
+
+
+def test_an_unknown_term_gets_a_did_you_mean(tmp_path):
+    write(tmp_path, "terms/line-of-contact.md", TERM)
+    write(tmp_path, "events/a.md", event(body="On the [line](term:line-of-contac).\n"))
+    errors = load_errors(tmp_path)
+    assert [(key, d.message, d.hint.split(" (")[0]) for _, _, key, d in errors] == [
+        ("body", "no term is called 'line-of-contac'", "did you mean 'line-of-contact'?")
+    ]

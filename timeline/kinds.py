@@ -50,6 +50,12 @@ class Kind:
     keys: Mapping[str, Key]
     list_title: str = ""  # the heading of /<folder>/, listing every entry; "" = no such page
     in_navigation: bool = True  # its list page is linked from every page's header
+    site_folder: str = ""  # its pages' folder on the site, when not the content folder's name
+
+    @property
+    def address_folder(self) -> str:
+        return self.site_folder or self.folder
+
     at_root: bool = False  # its pages sit at /<slug>/ (About), not /<folder>/<slug>/
 
     @property
@@ -58,11 +64,11 @@ class Kind:
 
     def path(self, slug: str) -> str:
         """The site-relative address of the entry ``slug`` of this kind."""
-        return route("page", slug=slug) if self.at_root else route("entry", folder=self.folder, slug=slug)
+        return route("page", slug=slug) if self.at_root else route("entry", folder=self.address_folder, slug=slug)
 
     @property
     def list_path(self) -> str:
-        return route("list", folder=self.folder)
+        return route("list", folder=self.address_folder)
 
 
 _SOURCE = {
@@ -172,6 +178,20 @@ KINDS: dict[str, Kind] = {
             in_navigation=False,  # reached from the sources page, where readers look for it
         ),
         Kind(
+            "term",
+            "terms",
+            model.Term,
+            {
+                "name": Key(TEXT, True),
+                "aliases": Key(LIST),
+                "sources": Key(MAPPINGS, fills=None, items=_SOURCE),
+                **_NAMES,
+                **_CORRECTIONS,
+            },
+            list_title="Glossary",
+            site_folder="glossary",  # content/terms/<slug>.md is /glossary/<slug>/
+        ),
+        Kind(
             "page", "pages", model.Page, {"title": Key(TEXT, True), "summary": Key(TEXT), **_CORRECTIONS}, at_root=True
         ),
     )
@@ -180,4 +200,4 @@ KIND_OF_FOLDER = {kind.folder: kind.name for kind in KINDS.values()}
 # the kinds with a list page, whose entries list the events that name them
 LISTED = tuple(name for name, kind in KINDS.items() if kind.list_title)
 # what a free-standing page may not be called: every first segment of the site's addresses
-RESERVED_PAGE_SLUGS = root_names([kind.folder for kind in KINDS.values() if not kind.at_root])
+RESERVED_PAGE_SLUGS = root_names([kind.address_folder for kind in KINDS.values() if not kind.at_root])

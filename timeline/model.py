@@ -209,6 +209,17 @@ class Publisher(Entry):
 
 
 @linked
+class Term(Entry):
+    """A term of the talks (co-chairs, line of contact…): a neutral definition, each party's own words, sources."""
+
+    name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # the events whose text links the term, in time order
+
+
+@linked
 class Page(Entry):
     """A free-standing text page such as About or Editorial policy."""
 

@@ -189,6 +189,9 @@ def resolve(site: model.Site, resolver: Resolver) -> None:
             shared = sources.setdefault((source.publisher_name, source.url), source)
             if not shared.cited_by or shared.cited_by[-1] is not event:  # events arrive one by one
                 shared.cited_by.append(event)
+    for term in site.entities("term").values():
+        for index, source in enumerate(term.sources):  # type: ignore[attr-defined]
+            source.outlet = publishers.find(term, index, source.publisher)  # type: ignore[arg-type]
     for thread in site.threads.values():
         _number_thread(thread)
     for actor in site.actors.values():
@@ -221,10 +224,10 @@ class _Publishers:
             for name in (slug, publisher.name, *publisher.aliases):  # type: ignore[attr-defined]
                 self.by_name.setdefault(name.casefold(), publisher)  # type: ignore[arg-type]
 
-    def find(self, event: model.Event, index: int, name: str) -> model.Publisher | None:
+    def find(self, event: model.Entry, index: int, name: str) -> model.Publisher | None:
         found = self.by_name.get(name.casefold())
         if found is None and self.declared:
-            raw = self.resolver.raws[("event", event.slug)]
+            raw = self.resolver.raws[(event.kind, event.slug)]
             close = difflib.get_close_matches(name.casefold(), list(self.by_name), n=1, cutoff=0.7)
             hint = (f"did you mean '{self.by_name[close[0]].name}'? " if close else "") + (  # type: ignore[attr-defined]
                 f"declare it in {content_folder(event)}{KINDS['publisher'].folder}/<slug>.md "

@@ -307,6 +307,16 @@ def _warn_of_future_dates(entries: list[model.Entry], raws: dict, report: Report
                            "check the year: the timeline records what has happened")  # fmt: skip
 
 
+def link_terms(site: model.Site, links: dict[str, list[tuple[str, str]]]) -> None:
+    """Each term lists the events whose text links it (``term:slug``), in time order."""
+    terms = site.entities("term")
+    for event in site.events:
+        for kind, slug in links.get(event.slug, ()):
+            term = terms.get(slug) if kind == "term" else None
+            if term is not None and (not term.events or term.events[-1] is not event):  # type: ignore[attr-defined]
+                term.events.append(event)  # type: ignore[attr-defined]
+
+
 def _check_citations(entry: model.Entry, raw: RawEntry, report: Report) -> None:
     """Note which sources the body cites (``[@2]``), and report a citation of a source that is not there."""
     entry.citations = citations(entry.body_html)
@@ -380,11 +390,14 @@ def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) 
         return None if path is None else prefix + path
 
     renderer = BodyRenderer(url_of)
+    links: dict[str, list[tuple[str, str]]] = {}  # event slug -> what its body links to
     for entry in entries:
         body_key = digest(entry.body_markdown, prefix)
         cached = cache.body(body_key)
         if cached is not None and all(resolver.lookup(kind, slug) for kind, slug in cached[1]):
             entry.body_html = cached[0]
+            if entry.kind == "event":
+                links[entry.slug] = cached[1]
             _check_citations(entry, raws[(entry.kind, entry.slug)], report)
             continue
         try:
@@ -394,12 +407,15 @@ def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) 
                          "the body nests emphasis, links or lists too deeply to render",
                          "simplify the Markdown: at most a few levels of nesting")  # fmt: skip
             continue
+        if entry.kind == "event":
+            links[entry.slug] = list(renderer.targets)
         if missing:
             resolve_body_links(entry, missing, resolver, raws[(entry.kind, entry.slug)].body_line)
         else:
             cache.put_body(body_key, entry.body_html, renderer.targets)
         _check_citations(entry, raws[(entry.kind, entry.slug)], report)
     cache.save()
+    link_terms(site, links)
     if report.errors:
         raise ContentError(report)
     return site, report

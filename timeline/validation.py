@@ -266,13 +266,22 @@ def _fields(check: _Checker, values: dict, kind: Kind) -> tuple[dict[str, Any], 
     return fields, checked
 
 
-def _event_parts(check: _Checker, values: dict, fields: dict[str, Any], checked: dict[str, Any]) -> dict[str, Any]:
-    """Sources, relations and quotes of an event, and its warnings."""
+def _sources(check: _Checker, values: dict) -> list[model.Source]:
     sources = []
     for item in check.items(values, "sources"):
         if item["url"] and item["title"] and item["publisher"]:
             sources.append(model.Source(item["title"], item["publisher"], item["url"], item["date"], item["archived"],
                                         item["lang"] or ""))  # fmt: skip
+    return sources
+
+
+def _term_parts(check: _Checker, values: dict, fields: dict[str, Any], checked: dict[str, Any]) -> dict[str, Any]:
+    return {"sources": _sources(check, values)}
+
+
+def _event_parts(check: _Checker, values: dict, fields: dict[str, Any], checked: dict[str, Any]) -> dict[str, Any]:
+    """Sources, relations and quotes of an event, and its warnings."""
+    sources = _sources(check, values)
     related = []
     for index, item in enumerate(check.items(values, "related")):
         kind = item["type"]
@@ -351,6 +360,7 @@ def _corrections(check: _Checker, values: dict) -> list[model.Correction]:
 KIND_CHECKS: dict[str, Callable[[_Checker, dict, dict[str, Any], dict[str, Any]], dict[str, Any]]] = {
     "event": _event_parts,
     "actor": _actor_parts,
+    "term": _term_parts,
 }
 
 

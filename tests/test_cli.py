@@ -245,7 +245,7 @@ def test_check_an_empty_content_folder_warns_and_exits_zero(tmp_path):
     assert result.stdout == "ok: 0 events, 0 entities, 1 warning(s)\n"
     assert result.stderr.splitlines() == [
         ".:1: warning: the content folder has no entries — add Markdown files to events/, actors/, documents/,"
-        " places/, threads/, publishers/, pages/ (see CONTRIBUTING.md)"
+        " places/, threads/, publishers/, terms/, pages/ (see CONTRIBUTING.md)"
     ]
 
 

@@ -12,7 +12,7 @@ from _content import LAVROV, ONE_SOURCE, SOURCE_URL, event, load_errors, load_ok
 from timeline.diagnostics import ContentError, Diagnostic
 from timeline.site import load_site
 
-FOLDERS = "events/, actors/, documents/, places/, threads/, publishers/, pages/"
+FOLDERS = "events/, actors/, documents/, places/, threads/, publishers/, terms/, pages/"
 
 
 @pytest.fixture

@@ -386,6 +386,17 @@ def full_data(site: model.Site, origin: str, with_events: bool = True) -> dict[s
         }
         for p in site.publishers.values()
     ]
+    data["terms"] = [
+        {
+            **_common(t, origin),
+            "name": t.name,
+            "aliases": t.aliases,
+            "names": t.names,
+            "sources": [{"title": s.title, "publisher": s.publisher_name, "url": s.url} for s in t.sources],
+            "events": [e.slug for e in t.events],
+        }
+        for t in site.entities("term").values()
+    ]
     data["threads"] = [
         {**_common(t, origin), "title": t.title, "summary": t.summary, "events": [e.slug for e in t.events]}
         for t in site.threads.values()

@@ -368,3 +368,55 @@ def test_names_corrections_and_citations_reach_the_pages(tmp_path: Path) -> None
     assert '<time datetime="2026-12-01">1 December 2026</time>: Retitled.' in event_page
     corrections = (output / "corrections" / "index.html").read_text()
     assert '<a href="/events/day-only/">A day event</a>: Retitled.' in corrections
+
+
+# --- each side's reading of a document (issue 14) ----------------------------------------------------
+
+PRINCIPLES = """---
+name: Basic Principles
+sources:
+  - title: Statement by the co-chairs
+    publisher: Example News
+    url: https://example.org/statement
+  - title: Interview
+    publisher: Example News
+    url: https://example.org/interview
+elements:
+  - title: Return of the surrounding territories
+    readings:
+      - side: leader-a
+        text: The territories will be returned.
+        speaker: leader-a
+        date: "2009-07-10"
+        source: https://example.org/statement
+  - title: Interim status
+    readings:
+      - side: leader-a
+        text: An interim status comes first.
+        speaker: leader-a
+        date: "2010-01-01"
+        source: https://example.org/interview
+      - side: state-b
+        text: Status is for later.
+        speaker: leader-a
+        date: "2010-02-01"
+        source: https://example.org/interview
+---
+"""
+
+
+def test_a_documents_elements_show_each_sides_reading_or_say_there_is_none(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "actors" / "state-b.md").write_text("---\nname: State B\nkind: state\n---\n")
+    (content / "documents" / "basic-principles.md").write_text(PRINCIPLES)
+    build(SETTINGS, content, tmp_path / "output", search=False)
+    html = (tmp_path / "output" / "documents" / "basic-principles" / "index.html").read_text()
+    table = html[html.index('<table class="positions-table">') : html.index("</table>")]
+    headers = re.findall(r'<th scope="col">(?:<a [^>]*>)?([^<]+)', table)
+    assert headers == ["Element", "Leader A", "State B"]
+    rows = re.findall(r'<tr>\s*<th scope="row">([^<]+)</th>(.*?)</tr>', table, flags=re.S)
+    assert [title for title, _ in rows] == ["Return of the surrounding territories", "Interim status"]
+    first_cells = re.findall(r"<td>(.*?)</td>", rows[0][1], flags=re.S)
+    assert "“The territories will be returned.”" in first_cells[0]
+    assert '<p class="muted">No sourced statement.</p>' in first_cells[1]

@@ -890,3 +890,17 @@ def test_participants_and_the_venue_list_the_event_on_their_pages(tmp_path):
     assert [e.slug for e in site.actors["sergey-lavrov"].events] == ["a"]
     assert [e.slug for e in site.places["kazan"].events] == ["a"]
     assert [(p.actor.slug, p.role) for p in site.events[0].participants] == [("sergey-lavrov", "mediator")]
+
+
+def test_a_reading_cites_one_of_the_documents_sources(tmp_path):
+    write(tmp_path, "actors/sergey-lavrov.md", LAVROV)
+    text = (
+        "---\nname: Basic Principles\nsources:\n  - title: T\n    publisher: P\n    url: https://example.org/a\n"
+        "elements:\n  - title: Status\n    readings:\n      - side: sergey-lavrov\n        text: Words.\n"
+        "        speaker: sergey-lavrov\n        date: '2009'\n        source: https://example.org/b\n---\n"
+    )
+    write(tmp_path, "documents/basic-principles.md", text)
+    errors = load_errors(tmp_path)
+    assert [(line, key, d.message) for _, line, key, d in errors] == [
+        (14, "elements[0].readings[0].source", "'https://example.org/b' is not the url of one of its sources")
+    ]

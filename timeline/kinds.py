@@ -81,6 +81,16 @@ _SOURCE = {
 }
 _RELATION = {"event": Key(TEXT, True), "type": Key(TEXT, True)}
 _PARTICIPANT = {"actor": Key(TEXT, True), "role": Key(TEXT, True)}
+# a document's elements, and each side's reading of one: the words, who said them, when, where
+_READING = {
+    "side": Key(TEXT, True),  # the actor whose reading it is: a party, the mediators…
+    "text": Key(TEXT, True),
+    "speaker": Key(TEXT, True),
+    "date": Key(DATE, True),
+    "source": Key(TEXT, True),  # the url of one of the document's sources
+    "translated": Key(BOOL),
+}
+_ELEMENT = {"title": Key(TEXT, True), "readings": Key(MAPPINGS, items=_READING)}
 _CORRECTION = {"date": Key(DATE, True), "text": Key(TEXT, True)}
 # every kind of entry may record what was corrected in it, and when
 _CORRECTIONS = {"corrections": Key(MAPPINGS, fills=None, items=_CORRECTION)}
@@ -142,6 +152,8 @@ KINDS: dict[str, Kind] = {
                 "kind": Key(TEXT, fills="document_kind"),
                 "status": Key(TEXT),
                 "url": Key(URL, fills="link"),
+                "sources": Key(MAPPINGS, fills=None, items=_SOURCE),
+                "elements": Key(MAPPINGS, fills=None, items=_ELEMENT),
                 **_NAMES,
                 **_CORRECTIONS,
             },

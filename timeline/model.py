@@ -165,12 +165,37 @@ class Actor(Entry):
 
 
 @linked
+class Reading:
+    """How one side reads an element of a document, in the words of ``speaker``, with date and source."""
+
+    side_slug: str
+    text: str
+    speaker_slug: str
+    date: TimelineDate
+    source_url: str
+    translated: bool = False
+    side: Actor | None = None
+    speaker: Actor | None = None
+    source: Source | None = None
+
+
+@linked
+class Element:
+    """A part of a document the parties read differently (e.g. one of the Basic Principles)."""
+
+    title: str
+    readings: list[Reading] = field(default_factory=list)
+
+
+@linked
 class Document(Entry):
     name: str = ""
     date: TimelineDate | None = None
     document_kind: str = ""
     status: str = ""
     link: str | None = None
+    sources: list[Source] = field(default_factory=list)
+    elements: list[Element] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # language tag -> the name written in it
     events: list[Event] = field(default_factory=list)
 

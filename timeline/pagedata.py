@@ -91,6 +91,31 @@ def all_corrections(site: model.Site) -> list[model.Correction]:
     return sorted(found, key=lambda c: c.date.sort_key, reverse=True)
 
 
+def positions_table(document: model.Document) -> tuple[list[model.Actor], list[tuple[model.Element, list]]]:
+    """The sides that read the document's elements (in the order first written) and, per element, each side's readings.
+
+    A side with no reading of an element gets an empty list: the cell says so rather than being filled in.
+    """
+    sides: list[model.Actor] = []
+    for element in document.elements:
+        for reading in element.readings:
+            if reading.side is not None and reading.side not in sides:
+                sides.append(reading.side)
+    rows = [
+        (element, [[r for r in element.readings if r.side is side] for side in sides]) for element in document.elements
+    ]
+    return sides, rows
+
+
+def entity_page_key(entity: model.Entry) -> tuple:
+    """Fingerprints of what an entity's page shows besides its events: its quotes' count, and the
+    entries its sources and readings name (a publisher renamed changes every page that cites it)."""
+    named = [source.outlet for source in getattr(entity, "sources", ())]
+    for element in getattr(entity, "elements", ()):
+        named += [entry for reading in element.readings for entry in (reading.side, reading.speaker)]
+    return entity.digest, len(getattr(entity, "quotes", ())), [(e.slug, e.digest) if e else None for e in named]
+
+
 PARTICIPANT_GROUPS = {"host": "Host", "party": "Parties", "mediator": "Mediators", "observer": "Observers"}
 
 

@@ -32,11 +32,13 @@ from . import model
 from .cache import ENGINE, PageManifest, digest, tree_digest
 from .exports import event_jsonld, public_url, script_json, write_data_files, write_feeds, write_site_index
 from .kinds import KINDS, LISTED
+from .meetings import format_options, meetings, meetings_chart, participant_options
 from .output import BuildTarget
 from .overview import build_overview
 from .pagedata import (
     actor_groups,
     all_corrections,
+    entity_page_key,
     event_page_key,
     events_by_year,
     filter_options,
@@ -45,6 +47,7 @@ from .pagedata import (
     page_quotes,
     paginate,
     participants_by_role,
+    positions_table,
     publisher_slugs,
     sources_by_publisher,
     sources_key,
@@ -78,6 +81,7 @@ class TimelineGenerator(Generator):
         self.env.globals.update(
             page_quotes=page_quotes,
             participants_by_role=participants_by_role,
+            positions_table=positions_table,
             url=self.url,
             url_for=self.url_for,
             route=route,
@@ -249,14 +253,16 @@ class TimelineGenerator(Generator):
             groups = actor_groups(entities) if name == "actor" else [("", ordered)]  # type: ignore[arg-type]
             self.write(kind.list_path, "entities.html", kind=name, title=kind.list_title, groups=groups)
             for entity in ordered:
-                # an actor's pages also show how many quotes the actor has in all
-                key = (entity.digest, len(getattr(entity, "quotes", ())))
+                key = entity_page_key(entity)
                 self.write_paginated(entity.url, kind.template, entity.events, key=key, entity=entity,  # type: ignore[attr-defined]
                                      kind=name, kind_title=kind.list_title, list_path=kind.list_path)  # fmt: skip
         self.write_sources(site)
         for page in site.pages.values():
             self.write(page.url, KINDS["page"].template, page=page)
         self.write(route("corrections"), "corrections.html", corrections=all_corrections(site))
+        rows = meetings(site)
+        self.write(route("meetings"), "meetings.html", rows=rows, chart=meetings_chart(rows),
+                   participants=participant_options(rows), formats=format_options(rows))  # fmt: skip
         self.write(route("search"), "search.html", csp=CSP_SEARCH)
         self.write(route("data"), "data.html", public=public)
         self.write(route("not_found"), "404.html")

@@ -189,6 +189,8 @@ def resolve(site: model.Site, resolver: Resolver) -> None:
             shared = sources.setdefault((source.publisher_name, source.url), source)
             if not shared.cited_by or shared.cited_by[-1] is not event:  # events arrive one by one
                 shared.cited_by.append(event)
+    for document in site.documents.values():
+        _resolve_readings(document, resolver, publishers)  # type: ignore[arg-type]
     for term in site.entities("term").values():
         for index, source in enumerate(term.sources):  # type: ignore[attr-defined]
             source.outlet = publishers.find(term, index, source.publisher)  # type: ignore[arg-type]
@@ -237,6 +239,23 @@ class _Publishers:
                                          f"sources[{index}].publisher", f"'{name}' is not a declared publisher",
                                          hint)  # fmt: skip
         return found
+
+
+def _resolve_readings(document: model.Document, resolver: Resolver, publishers: _Publishers) -> None:
+    """A document's sources name their publishers; each reading's side and speaker are actors."""
+    for index, source in enumerate(document.sources):
+        source.outlet = publishers.find(document, index, source.publisher)
+    by_url = {source.url: source for source in document.sources}
+    for element_index, element in enumerate(document.elements):
+        for number, reading in enumerate(element.readings):
+            path = ("elements", element_index, "readings", number)
+            reading.side = resolver.lookup("actor", reading.side_slug)  # type: ignore[assignment]
+            if reading.side is None:
+                resolver.unknown(document, (*path, "side"), "actor", reading.side_slug)
+            reading.speaker = resolver.lookup("actor", reading.speaker_slug)  # type: ignore[assignment]
+            if reading.speaker is None:
+                resolver.unknown(document, (*path, "speaker"), "actor", reading.speaker_slug)
+            reading.source = by_url.get(reading.source_url)
 
 
 def _resolve_attendance(event: model.Event, resolver: Resolver) -> None:

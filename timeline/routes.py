@@ -19,6 +19,7 @@ ROUTES: dict[str, str] = {
     "year": "years/{year}/",
     "sources": "sources/",
     "corrections": "corrections/",
+    "meetings": "meetings/",
     "publisher": "sources/{slug}/",
     "search": "search/",
     "data": "data/",

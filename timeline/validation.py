@@ -275,6 +275,32 @@ def _sources(check: _Checker, values: dict) -> list[model.Source]:
     return sources
 
 
+def _document_parts(check: _Checker, values: dict, fields: dict[str, Any], checked: dict[str, Any]) -> dict:
+    """Sources, and the elements with each side's reading; a reading's source is one of the document's."""
+    sources = _sources(check, values)
+    urls = {source.url for source in sources}
+    reading_keys = KINDS["document"].keys["elements"].items["readings"].items
+    reading_schema = {key: (spec.shape, spec.required) for key, spec in reading_keys.items()}
+    elements = []
+    for index, item in enumerate(check.items(values, "elements")):
+        readings = []
+        raw_readings = (values["elements"][index] or {}).get("readings") or []
+        for number, raw in enumerate(raw_readings if isinstance(raw_readings, list) else []):
+            if not isinstance(raw, dict):
+                continue  # the shape was reported with the element
+            path = ("elements", index, "readings", number)
+            reading = check.fields(raw, reading_schema, path)
+            if reading["source"] and reading["source"] not in urls:
+                check.error((*path, "source"), f"'{reading['source']}' is not the url of one of its sources",
+                            "add the source under the document's sources: first, and copy its url here")  # fmt: skip
+            elif all(reading[key] for key in ("side", "text", "speaker", "date", "source")):
+                readings.append(model.Reading(reading["side"], reading["text"], reading["speaker"], reading["date"],
+                                              reading["source"], bool(reading["translated"])))  # fmt: skip
+        if item["title"]:
+            elements.append(model.Element(item["title"], readings))
+    return {"sources": sources, "elements": elements}
+
+
 def _term_parts(check: _Checker, values: dict, fields: dict[str, Any], checked: dict[str, Any]) -> dict[str, Any]:
     return {"sources": _sources(check, values)}
 
@@ -361,6 +387,7 @@ KIND_CHECKS: dict[str, Callable[[_Checker, dict, dict[str, Any], dict[str, Any]]
     "event": _event_parts,
     "actor": _actor_parts,
     "term": _term_parts,
+    "document": _document_parts,
 }
 
 

@@ -24,7 +24,10 @@ HOST = "127.0.0.1"
 CSP_HEADER = "default-src 'self'"
 CSP_HEADER_SEARCH = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
 
-PAGE_KINDS = ("index", "event", "actor", "document", "place", "thread", "year", "sources", "search", "data", "404")
+PAGE_KINDS = (
+    "index", "event", "actor", "document", "place", "thread", "publisher", "term", "year", "sources", "search",
+    "data", "meetings", "glossary", "corrections", "404",
+)  # fmt: skip
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .helpers import open_page, path_of, settle
+from .helpers import PAGE_KINDS, open_page, path_of, settle
 
 pytestmark = pytest.mark.browser
 
-KINDS = ("index", "event", "actor", "document", "place", "thread", "year", "sources", "search", "data", "page", "404")
+KINDS = (*PAGE_KINDS[:-1], "page", "404")
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,7 @@ class Kind:
     list_title: str = ""  # the heading of /<folder>/, listing every entry; "" = no such page
     in_navigation: bool = True  # its list page is linked from every page's header
     site_folder: str = ""  # its pages' folder on the site, when not the content folder's name
+    front: str = ""  # the slug of the entry of this kind that is the front page's text, published at /
 
     @property
     def address_folder(self) -> str:
@@ -64,6 +65,8 @@ class Kind:
 
     def path(self, slug: str) -> str:
         """The site-relative address of the entry ``slug`` of this kind."""
+        if slug == self.front:
+            return route("home")
         return route("page", slug=slug) if self.at_root else route("entry", folder=self.address_folder, slug=slug)
 
     @property
@@ -110,6 +113,7 @@ KINDS: dict[str, Kind] = {
                 "date": Key(DATE, True),
                 "date_note": Key(TEXT),
                 "order": Key(ORDER),  # 1, 2, …: which of the events of one day came first
+                "key_moment": Key(BOOL),  # one of the few events that matter most: labelled, listed under "start here"
                 "summary": Key(TEXT),
                 "tags": Key(LIST),
                 "actors": Key(SLUGS, fills="actor_slugs"),
@@ -204,7 +208,12 @@ KINDS: dict[str, Kind] = {
             site_folder="glossary",  # content/terms/<slug>.md is /glossary/<slug>/
         ),
         Kind(
-            "page", "pages", model.Page, {"title": Key(TEXT, True), "summary": Key(TEXT), **_CORRECTIONS}, at_root=True
+            "page",
+            "pages",
+            model.Page,
+            {"title": Key(TEXT, True), "summary": Key(TEXT), **_CORRECTIONS},
+            at_root=True,
+            front="home",  # content/pages/home.md: the front page's heading and introduction
         ),
     )
 }

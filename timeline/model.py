@@ -119,6 +119,7 @@ class Event(Entry):
     date: TimelineDate = None  # type: ignore[assignment]
     date_note: str = ""
     order: int = 0  # among events of the same date: 1 happened first, then 2…; 0 = not said
+    key_moment: bool = False
     summary: str = ""
     tags: list[str] = field(default_factory=list)
     actor_slugs: list[str] = field(default_factory=list)

@@ -134,9 +134,35 @@ def tag_slug(tag: str) -> str:
     return "-".join(tag.casefold().split())
 
 
-def filter_options(site: model.Site) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
-    """``(name, label, [(value, text, count)])`` for the index's actor, thread and tag filters."""
-    actors = sorted(site.actors.values(), key=lambda a: a.name.casefold())
+FilterOption = tuple[str, str, int]  # value, text, how many events have it
+
+
+def surname_key(actor: model.Actor) -> tuple[str, str]:
+    """People by surname (the last word of their name), then by the whole name."""
+    return actor.name.split()[-1].casefold() if actor.name.split() else "", actor.name.casefold()
+
+
+def event_actor_slugs(event: model.Event) -> list[str]:
+    """Everyone an event names or had taking part: what the actor filter matches."""
+    return list(dict.fromkeys([a.slug for a in event.actors] + [p.actor.slug for p in event.participants]))
+
+
+def filter_options(site: model.Site) -> list[tuple[str, str, list[tuple[str, list[FilterOption]]]]]:
+    """``(name, label, [(group, [(value, text, count)])])`` for the index's actor, thread and tag filters.
+
+    Actors come in groups by kind (states, organisations, de facto authorities, people), people by
+    surname; threads and tags in one group each, without a heading.
+    """
+    actor_counts: dict[str, int] = {}
+    for event in site.events:
+        for slug in event_actor_slugs(event):
+            actor_counts[slug] = actor_counts.get(slug, 0) + 1
+    actor_groups_ = []
+    for kind, title in ACTOR_KIND_TITLES.items():
+        members = [a for a in site.actors.values() if a.actor_kind == kind and actor_counts.get(a.slug)]
+        members.sort(key=surname_key if kind == "person" else lambda a: a.name.casefold())  # type: ignore[arg-type]
+        if members:
+            actor_groups_.append((title, [(a.slug, a.name, actor_counts[a.slug]) for a in members]))
     threads = sorted(site.threads.values(), key=lambda t: t.title.casefold())
     tags: dict[str, list] = {}
     for event in site.events:
@@ -144,9 +170,9 @@ def filter_options(site: model.Site) -> list[tuple[str, str, list[tuple[str, str
             entry = tags.setdefault(tag_slug(tag), [tag, 0])
             entry[1] += 1
     return [
-        ("actor", "Actor", [(a.slug, a.name, len(a.events)) for a in actors if a.events]),
-        ("thread", "Thread", [(t.slug, t.title, len(t.events)) for t in threads if t.events]),
-        ("tag", "Tag", [(slug, text, count) for slug, (text, count) in sorted(tags.items())]),
+        ("actor", "Actor", actor_groups_),
+        ("thread", "Thread", [("", [(t.slug, t.title, len(t.events)) for t in threads if t.events])]),
+        ("tag", "Tag", [("", [(slug, text, count) for slug, (text, count) in sorted(tags.items())])]),
     ]
 
 

@@ -39,6 +39,7 @@ from .pagedata import (
     actor_groups,
     all_corrections,
     entity_page_key,
+    event_actor_slugs,
     event_page_key,
     events_by_year,
     filter_options,
@@ -75,6 +76,7 @@ class TimelineGenerator(Generator):
         self.env.autoescape = True  # whatever the settings say: content is semi-trusted
         self.env.filters["time"] = functools.lru_cache(maxsize=None)(time_html)  # a date recurs on many pages
         self.env.filters["tag_slug"] = tag_slug
+        self.env.filters["actor_slugs"] = event_actor_slugs
         self.env.filters["language_name"] = language_name
         # Macros are imported without the page context (so Jinja caches them):
         # what they need is global.
@@ -231,6 +233,8 @@ class TimelineGenerator(Generator):
         self.write(
             route("home"),
             "index.html",
+            home=site.pages.get(KINDS["page"].front),
+            key_moments=[event for event in site.events if event.key_moment],
             year_groups=group_by_year(site.events) if full_index else [],
             by_year=by_year,
             overview=build_overview(site),
@@ -258,7 +262,8 @@ class TimelineGenerator(Generator):
                                      kind=name, kind_title=kind.list_title, list_path=kind.list_path)  # fmt: skip
         self.write_sources(site)
         for page in site.pages.values():
-            self.write(page.url, KINDS["page"].template, page=page)
+            if page.url != route("home"):  # the front page's text is written with the index
+                self.write(page.url, KINDS["page"].template, page=page)
         self.write(route("corrections"), "corrections.html", corrections=all_corrections(site))
         rows = meetings(site)
         self.write(route("meetings"), "meetings.html", rows=rows, chart=meetings_chart(rows),

@@ -330,6 +330,17 @@ def _check_citations(entry: model.Entry, raw: RawEntry, report: Report) -> None:
         report.error(entry.path, line, "body", f"[@{number}] cites source {number}, but {listed}", what)
 
 
+def _warn_of_too_many_key_moments(events: list[model.Event], raws: dict, report: Report) -> None:
+    """Key moments are the few events a newcomer should read first: more than one in eight is not a few."""
+    marked = [event for event in events if event.key_moment]
+    limit = max(5, len(events) // 8)
+    if len(marked) > limit:
+        for event in marked[limit:]:
+            report.warning(event.path, raws[("event", event.slug)].line_of("key_moment"), "key_moment",
+                           f"{len(marked)} of {len(events)} events are key moments; at most {limit} read as a few",
+                           "keep key_moment: true on the events a newcomer must read first")  # fmt: skip
+
+
 def _warn_of_unordered_days(events: list[model.Event], raws: dict, report: Report) -> None:
     """Events of the same day must say which came first (``order:``), or they fall in slug order."""
     days: dict[str, list[model.Event]] = {}
@@ -381,6 +392,7 @@ def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) 
             site.entities(entry.kind)[entry.slug] = entry
     site.events = sorted(events, key=lambda event: event.sort_key)  # type: ignore[attr-defined]
     _warn_of_unordered_days(site.events, raws, report)
+    _warn_of_too_many_key_moments(site.events, raws, report)
     resolver = Resolver(site, raws, report, broken)
     resolve(site, resolver)
     prefix = site_url.rstrip("/") + "/"

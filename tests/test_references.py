@@ -418,3 +418,15 @@ def test_an_unknown_term_gets_a_did_you_mean(tmp_path):
     assert [(key, d.message, d.hint.split(" (")[0]) for _, _, key, d in errors] == [
         ("body", "no term is called 'line-of-contac'", "did you mean 'line-of-contact'?")
     ]
+
+
+def test_a_term_named_as_an_actor_says_it_is_a_term(tmp_path):
+    write(tmp_path, "terms/line-of-contact.md", TERM)
+    write(tmp_path, "events/a.md", event(extra="actors: [line-of-contact]\n"))
+    errors = load_errors(tmp_path)
+    assert [(d.message, d.hint) for _, _, _, d in errors] == [
+        (
+            "'line-of-contact' is a term, not an actor",
+            "link it from the body: [the words to show](term:line-of-contact)",
+        )
+    ]

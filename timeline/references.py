@@ -25,11 +25,11 @@ from .frontmatter import RawEntry
 from .kinds import KINDS
 from .markup import LINK_KINDS, BadLink, lines_of_link, lines_of_text
 
-ARTICLE = {"event": "an event", "actor": "an actor", "document": "a document", "place": "a place",
-           "thread": "a thread", "page": "a page"}  # fmt: skip
+# "an event", "a term": how messages name one entry of each kind
+ARTICLE = {kind: ("an " if kind[0] in "aeiou" else "a ") + kind for kind in KINDS}
 EVENT_KEYS = {"actor": "actors", "place": "places", "document": "documents", "thread": "threads"}
 # Where to look for a slug written after an unknown kind ("person:lavrov"): entities before events.
-GUESS_ORDER = ("actor", "place", "document", "thread", "event", "page")
+GUESS_ORDER = (*(kind for kind in KINDS if kind not in ("event", "page")), "event", "page")
 
 
 def content_folder(entry: model.Entry) -> str:
@@ -154,7 +154,7 @@ def _where_it_goes(key: str, kind: str, slug: str) -> str:
     elif kind == "event":
         where = f"relate the event under related: (- event: {slug} with a type)"
     else:
-        where = f"link the page from the body: [the words to show](page:{slug})"
+        where = f"link it from the body: [the words to show]({kind}:{slug})"
     return ("relations link events; " if key == "related" else "") + where
 
 

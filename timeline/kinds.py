@@ -52,6 +52,15 @@ class Kind:
     in_navigation: bool = True  # its list page is linked from every page's header
     site_folder: str = ""  # its pages' folder on the site, when not the content folder's name
     front: str = ""  # the slug of the entry of this kind that is the front page's text, published at /
+    # how much a match in its heading counts in search (Pagefind's 0–10; the search ranks by
+    # where a word stands, not how often it recurs): "Lavrov" finds the person, "Kazan" the
+    # summit before the city, a publisher last
+    search_weight: int = 3
+
+    @property
+    def label(self) -> str:
+        """What one entry of the kind is called, as search results show it: "Event", "Term"…"""
+        return self.name.capitalize()
 
     @property
     def address_folder(self) -> str:
@@ -108,7 +117,8 @@ KINDS: dict[str, Kind] = {
             "event",
             "events",
             model.Event,
-            {
+            search_weight=2,
+            keys={
                 "title": Key(TEXT, True),
                 "date": Key(DATE, True),
                 "date_note": Key(TEXT),
@@ -136,7 +146,8 @@ KINDS: dict[str, Kind] = {
             "actor",
             "actors",
             model.Actor,
-            {
+            search_weight=10,
+            keys={
                 "name": Key(TEXT, True),
                 "kind": Key(TEXT, True, "actor_kind"),
                 "role": Key(TEXT),
@@ -150,7 +161,8 @@ KINDS: dict[str, Kind] = {
             "document",
             "documents",
             model.Document,
-            {
+            search_weight=2,
+            keys={
                 "name": Key(TEXT, True),
                 "date": Key(DATE),
                 "kind": Key(TEXT, fills="document_kind"),
@@ -167,21 +179,24 @@ KINDS: dict[str, Kind] = {
             "place",
             "places",
             model.Place,
-            {"name": Key(TEXT, True), "aliases": Key(LIST), **_NAMES, **_CORRECTIONS},
+            search_weight=1,
+            keys={"name": Key(TEXT, True), "aliases": Key(LIST), **_NAMES, **_CORRECTIONS},
             list_title="Places",
         ),
         Kind(
             "thread",
             "threads",
             model.Thread,
-            {"title": Key(TEXT, True), "summary": Key(TEXT), **_CORRECTIONS},
+            search_weight=8,
+            keys={"title": Key(TEXT, True), "summary": Key(TEXT), **_CORRECTIONS},
             list_title="Threads",
         ),
         Kind(
             "publisher",
             "publishers",
             model.Publisher,
-            {
+            search_weight=1,
+            keys={
                 "name": Key(TEXT, True),
                 "kind": Key(TEXT, True, "publisher_kind"),
                 "side": Key(TEXT, True),
@@ -197,7 +212,8 @@ KINDS: dict[str, Kind] = {
             "term",
             "terms",
             model.Term,
-            {
+            search_weight=8,
+            keys={
                 "name": Key(TEXT, True),
                 "aliases": Key(LIST),
                 "sources": Key(MAPPINGS, fills=None, items=_SOURCE),

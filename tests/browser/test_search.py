@@ -145,3 +145,33 @@ def test_a_place_is_found_by_its_name_in_every_script(page, base_url, site, quer
     type_query(page, base_url, query)
     titles = page.locator(f"{RESULT} .pagefind-ui__result-title").all_inner_texts()
     assert find_result(page, stepanakert) is not None, f"searching {query!r} does not find Stepanakert: {titles}"
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("Lavrov", "actors/sergey-lavrov/"), ("Kazan", "events/kazan-summit-2011/"), ("Putin", "actors/vladimir-putin/")],
+)
+def test_an_entrys_own_page_ranks_first_for_its_name(page, base_url, query, first):
+    type_query(page, base_url, query)
+    wait_for_result_data(page)
+    links = page.locator(f"{RESULT} .pagefind-ui__result-link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href').split('#')[0])"
+    )
+    assert links[0] == "/" + first, f"searching {query!r} lists first: {links[:3]}"
+
+
+def test_results_say_what_they_are_and_when(page, base_url, site):
+    event = site.events[len(site.events) // 2]
+    type_query(page, base_url, distinctive_word(event, site))
+    result = find_result(page, event)
+    assert result is not None
+    title = result.locator(".pagefind-ui__result-title").inner_text()
+    assert title.startswith(f"Event, {event.date.display}: "), title
+
+
+def test_one_letter_finds_nothing_and_the_query_stays_in_the_address(page, base_url):
+    type_query(page, base_url, "Kazan")
+    assert page.evaluate("window.location.search") == "?q=Kazan"
+    page.locator("#search input").fill("a")
+    page.wait_for_function("() => window.location.search === '?q=a'")
+    page.wait_for_function(f"() => document.querySelectorAll('{RESULT}').length === 0", timeout=10_000)

@@ -33,7 +33,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
 .PHONY: help html regenerate clean distclean serve devserver publish check test unit lint event bench lighthouse \
-	setup browser-deps faketime-deps
+	screenshots setup browser-deps faketime-deps
 
 help:
 	@echo 'Commands:'
@@ -49,6 +49,7 @@ help:
 	@echo '  make lint         ruff (check and format)'
 	@echo '  make bench        benchmark 1,000 and 10,000 events against stock Pelican (and Hugo if installed)'
 	@echo '  make lighthouse   Lighthouse scores and transfer weights of key pages'
+	@echo '  make screenshots  PNGs of the index, an event, an actor and a year page (390/1366 px, light/dark)'
 	@echo '  make clean        remove $(OUTPUTDIR)/ and its caches (only what builds made)'
 	@echo '  make distclean    also the test and lint caches'
 	@echo 'PYTHON=/path/to/python runs that interpreter as it is (no .venv, nothing installed).'
@@ -127,6 +128,10 @@ bench: $(DEV)
 
 lighthouse: $(DEV) node_modules/.all browser-deps
 	"$$PYTHON" -m benchmarks lighthouse --out bench-results
+
+# Index, event, actor and year pages at 390 and 1366 px, light and dark, into screenshots/ (git-ignored).
+screenshots: $(DEV) browser-deps
+	"$$PYTHON" -m benchmarks.screenshots --out screenshots
 
 # Deletes only what builds made (their folders carry a marker file): never a folder of yours.
 clean: $(RUNTIME)

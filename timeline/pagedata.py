@@ -8,6 +8,9 @@ so that a page whose fingerprint is unchanged need not be rendered again.
 
 from __future__ import annotations
 
+import dataclasses
+import html as html_module
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -68,8 +71,8 @@ def actor_groups(actors: dict[str, model.Actor]) -> list[tuple[str, list[model.A
 
 
 def page_quotes(actor: model.Actor, events: list[model.Event]) -> list[model.Quote]:
-    """The actor's quotes from ``events`` (one page of their events), in time order."""
-    return [quote for event in events for quote in event.quotes if quote.speaker is actor]
+    """The actor's quotes from ``events`` (one page of their events), in time order; parts of one passage joined."""
+    return joined_quotes([quote for event in events for quote in event.quotes if quote.speaker is actor])
 
 
 # what readers see for a language tag; others are shown as their tag
@@ -249,3 +252,50 @@ def event_page_key(event: model.Event) -> tuple:
     ]  # fmt: skip
     relations = [(relation.words, relation.other.slug) for relation in event.relations]
     return event.digest, steps, relations, [(e.kind, e.slug, e.digest) if e else None for e in linked]
+
+
+# -- the event page (issue 15): lead, joined quotes, tag links ------------------------------------
+_TAG = re.compile(r"<[^>]+>")
+_CITATION_MARK = re.compile(r'<sup class="citation">.*?</sup>', re.S)
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+QUOTE_JOIN = " … "  # the words left out between two parts of one passage
+
+
+def _plain(html: str) -> str:
+    """Text as a reader compares it: no markup, no citation numbers, one space, no case, no final stop."""
+    text = html_module.unescape(_TAG.sub("", _CITATION_MARK.sub("", html)))
+    return " ".join(text.split()).casefold().rstrip(" .")
+
+
+def event_lead(event: model.Event) -> str:
+    """The summary shown under the title, unless the body opens with the same words: a reader would read them twice."""
+    if not event.summary:
+        return ""
+    first = _FIRST_PARAGRAPH.search(event.body_html or "")
+    if first and _plain(first[1]) == _plain(event.summary):
+        return ""
+    return event.summary
+
+
+def joined_quotes(quotes: list[model.Quote]) -> list[model.Quote]:
+    """Consecutive quotes of one speaker from one source (one passage the entry split) as one quote, its parts
+    joined by an ellipsis; a comma that ended a part (before "he said") goes with the words left out."""
+    joined: list[model.Quote] = []
+    for quote in quotes:
+        last = joined[-1] if joined else None
+        if last is not None and (last.event, last.speaker_slug, last.source_url, last.translated) == (
+            quote.event,
+            quote.speaker_slug,
+            quote.source_url,
+            quote.translated,
+        ):
+            text = last.text.rstrip().rstrip(",") + QUOTE_JOIN + quote.text
+            joined[-1] = dataclasses.replace(last, text=text)
+        else:
+            joined.append(quote)
+    return joined
+
+
+def tag_links(event: model.Event) -> list[tuple[str, str]]:
+    """``(tag, path)``: each tag with the index filtered by it (the index's filters read ``?tag=``)."""
+    return [(tag, "?tag=" + tag_slug(tag)) for tag in event.tags]

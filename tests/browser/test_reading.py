@@ -104,7 +104,7 @@ def test_breadcrumbs_on_entity_pages(page, base_url, site, kind):
         open_page(page, base_url, "/" + entity.url)
         links, current = breadcrumb_trail(page)
         assert links[0][0] == "/", f"{entity.url}: the trail does not start at the timeline"
-        assert any(href == f"/{KINDS[kind].folder}/" for href, _ in links), f"{entity.url}: no link to the list"
+        assert any(href == "/" + KINDS[kind].list_path for href, _ in links), f"{entity.url}: no link to the list"
         assert current == entity.label, entity.url
 
 

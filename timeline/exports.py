@@ -10,8 +10,10 @@ inside JSON that sits in a ``<script>`` element. No date is more precise than th
 the CSV and JSON carry EDTF and precision; the calendar holds only the events
 known to the day (see the Data page).
 
-Nothing here reads the clock: feed and calendar stamps come from the content, or
-from ``SOURCE_DATE_EPOCH`` when it is set, so two builds are byte-identical.
+Nothing here reads the clock: every "last changed" stamp (Atom ``updated``, sitemap
+``lastmod``, iCalendar ``DTSTAMP`` and ``LAST-MODIFIED``, JSON-LD ``dateModified``) is
+the entry's last change in the content's history (``history.py``), so two builds of
+one commit are byte-identical.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import datetime as dt
 import functools
 import io
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from markupsafe import escape
 from . import model
 from .cache import FragmentCache
 from .dates import Point, TimelineDate
+from .history import fallback, modified
 from .routes import route
 
 DATA_SCHEMA_VERSION = (
@@ -74,27 +76,32 @@ def public_url(settings: dict) -> str:
     return LOCAL_ORIGIN
 
 
-def stamp(site: model.Site) -> dt.datetime:
-    """A reproducible 'last changed' time: SOURCE_DATE_EPOCH, else the latest event's last day."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    latest = max((event.date.upper for event in site.events), default=dt.date(1970, 1, 1))
-    return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
-
-
-def _day(date: dt.date) -> dt.datetime:
-    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+def last_changed(entries: Iterable[model.Entry]) -> dt.datetime:
+    """The newest last change of ``entries`` (the fallback date when there are none)."""
+    return max((modified(entry) for entry in entries), default=fallback())
 
 
 # -- Atom ---------------------------------------------------------------------
-def atom_feed(title: str, events: Iterable[model.Event], origin: str, feed_path: str, page_path: str = "") -> str:
-    """An Atom feed of ``events``, newest event dates first.
+def atom_feed(
+    title: str,
+    events: Iterable[model.Event],
+    origin: str,
+    feed_path: str,
+    page_path: str = "",
+    author: str = "",
+    also_changed: Iterable[model.Entry] = (),
+) -> str:
+    """An Atom feed (RFC 4287) of ``events``, newest event dates first.
 
-    Atom needs a full timestamp; an entry's ``updated`` is the first day its date
-    may denote, and its title starts with the date as readers see it. Every event
-    has an entry with its summary; the newest ``FEED_FULL_TEXT`` also carry their
-    full text (a feed of thousands of full texts would weigh megabytes).
+    The feed's ``author`` (the site's name unless ``TIMELINE_FEED_AUTHOR`` says
+    otherwise) stands for every entry. An entry's ``updated`` is its file's last
+    change (``history.py``), so a correction reaches feed readers; its ``id`` is the
+    event's permanent address, never its dates or text; its title starts with the
+    date as readers see it. No ``published``: an event's date is not when its entry
+    was written. The feed's ``updated`` is the newest of its entries' and of
+    ``also_changed`` (a thread's own file, whose title the feed carries). Every
+    event has an entry with its summary; the newest ``FEED_FULL_TEXT`` also carry
+    their full text (a feed of thousands of full texts would weigh megabytes).
     """
     newest_first = sorted(events, key=lambda event: event.sort_key, reverse=True)
     feed = Atom1Feed(
@@ -104,6 +111,7 @@ def atom_feed(title: str, events: Iterable[model.Event], origin: str, feed_path:
         description="",
         language="en",
         feed_guid=f"{origin}/{feed_path}",
+        author_name=author or title,
     )
     for position, event in enumerate(newest_first):
         feed.add_item(
@@ -112,11 +120,10 @@ def atom_feed(title: str, events: Iterable[model.Event], origin: str, feed_path:
             unique_id=f"{origin}/{event.url}",
             description=str(escape(event.summary or event.title)),  # Atom's <summary type="html">
             content=(event.body_html or None) if position < FEED_FULL_TEXT else None,
-            updateddate=_day(event.date.lower),
-            pubdate=_day(event.date.lower),
+            updateddate=modified(event),
             categories=[thread.title for thread in event.threads] + event.tags,
         )
-    latest = max((_day(event.date.lower) for event in newest_first), default=_day(dt.date(1970, 1, 1)))
+    latest = last_changed([*newest_first, *also_changed])
     buffer = io.StringIO()
     feed.latest_post_date = lambda: latest  # type: ignore[method-assign]
     feed.write(buffer, "utf-8")
@@ -124,10 +131,23 @@ def atom_feed(title: str, events: Iterable[model.Event], origin: str, feed_path:
 
 
 # -- sitemap and robots ---------------------------------------------------------
-def sitemap(paths: Iterable[str], origin: str) -> str:
+def w3c_datetime(when: dt.datetime) -> str:
+    """A time as the sitemap protocol's W3C Datetime, in UTC, to the second."""
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def sitemap(paths: Iterable[str], origin: str, changed: dict[str, dt.datetime] | None = None) -> str:
+    """The sitemap of ``paths``; an entry's page (in ``changed``) has its file's last change as ``lastmod``.
+
+    Other pages (the index, years, lists) have no ``lastmod``: they change with many entries,
+    and a date taken from any of them would say that editing one entry changed them all.
+    """
+    changed = changed or {}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in sorted(set(paths)):
-        lines.append(f"  <url><loc>{escape(origin + '/' + path)}</loc></url>")
+        when = changed.get(path)
+        lastmod = f"<lastmod>{w3c_datetime(when)}</lastmod>" if when else ""
+        lines.append(f"  <url><loc>{escape(origin + '/' + path)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
@@ -190,13 +210,14 @@ def events_ics(site: model.Site, origin: str, name: str, pieces: FragmentCache |
     calendar.add("prodid", "-//nk-timeline//timeline plugin//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
-    created = stamp(site)
     host = origin.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
 
     def vevent(event: model.Event, span: tuple[dt.date, dt.date | dt.timedelta]) -> str:
         entry = Event()
         entry.add("uid", f"{event.slug}@{host}")
-        entry.add("dtstamp", created)
+        # no METHOD: DTSTAMP is when the information last changed (RFC 5545 3.8.7.2), as LAST-MODIFIED
+        entry.add("dtstamp", modified(event))
+        entry.add("last-modified", modified(event))
         entry.add("dtstart", span[0])
         entry.add("duration" if isinstance(span[1], dt.timedelta) else "dtend", span[1])
         entry.add("summary", event.title)
@@ -210,7 +231,8 @@ def events_ics(site: model.Site, origin: str, name: str, pieces: FragmentCache |
     for event in site.events:
         span = calendar_span(event.date)
         if span is not None:
-            key = ("ics", event.slug, event.digest, event.venue.digest if event.venue else "", origin, created)
+            venue = event.venue.digest if event.venue else ""
+            key = ("ics", event.slug, event.digest, venue, origin, modified(event))
             entries.append(pieces.get(key, functools.partial(vevent, event, span)))
     text = calendar.to_ical().decode("utf-8")
     end = "END:VCALENDAR\r\n"
@@ -464,11 +486,12 @@ def write_feeds(site: model.Site, settings: dict, folder: Path, cache: Path | No
     """Write the Atom feeds (all events, and one per thread) into ``folder``."""
     origin = public_url(settings)
     name = settings.get("SITENAME", "Timeline")
+    author = settings.get("TIMELINE_FEED_AUTHOR") or name
     everything = route("feed")
-    files = {everything: atom_feed(name, site.events, origin, everything)}
+    files = {everything: atom_feed(name, site.events, origin, everything, author=author)}
     for thread in site.threads.values():
         path = route("thread_feed", slug=thread.slug)
-        files[path] = atom_feed(f"{name}: {thread.title}", thread.events, origin, path, thread.url)
+        files[path] = atom_feed(f"{name}: {thread.title}", thread.events, origin, path, thread.url, author, [thread])
     for path, text in files.items():
         write_text(folder, path, text)
     return list(files)
@@ -493,8 +516,12 @@ def write_data_files(site: model.Site, settings: dict, folder: Path, cache: Path
     return list(files)
 
 
-def write_site_index(pages: Iterable[str], settings: dict, folder: Path) -> None:
-    """``sitemap.xml`` of every page written (but the 404 page) and ``robots.txt``."""
+def write_site_index(
+    pages: Iterable[str], settings: dict, folder: Path, changed: dict[str, dt.datetime] | None = None
+) -> None:
+    """``sitemap.xml`` of every page written (but the 404 page) and ``robots.txt``; ``changed``: each
+    entry page's last change."""
     origin = public_url(settings)
-    write_text(folder, route("sitemap"), sitemap((p for p in pages if p != route("not_found")), origin))
+    paths = (p for p in pages if p != route("not_found"))
+    write_text(folder, route("sitemap"), sitemap(paths, origin, changed))
     write_text(folder, route("robots"), robots(origin))

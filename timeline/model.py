@@ -8,6 +8,7 @@ by ``validation`` from the kinds table, ``kinds.py``).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class Entry:
     url: str = ""  # site-relative address of its page, without a leading slash: events/kazan/
     citations: dict[int, list[str]] = field(default_factory=dict)  # source number -> ids of its marks
     corrections: list[Correction] = field(default_factory=list)  # newest first
+    modified: dt.datetime | None = None  # the file's last change, from the content's history (history.py)
 
     def __repr__(self) -> str:
         return f"<{self.kind} {self.slug}>"

@@ -9,6 +9,7 @@ so that a page whose fingerprint is unchanged need not be rendered again.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html as html_module
 import re
 from collections import defaultdict
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from . import model
-from .dates import TimelineDate
+from .dates import MONTHS, TimelineDate
 from .diagnostics import slugify
 from .routes import route
 
@@ -111,12 +112,24 @@ def positions_table(document: model.Document) -> tuple[list[model.Actor], list[t
 
 
 def entity_page_key(entity: model.Entry) -> tuple:
-    """Fingerprints of what an entity's page shows besides its events: its quotes' count, and the
-    entries its sources and readings name (a publisher renamed changes every page that cites it)."""
+    """Fingerprints of what an entity's page shows besides its events: its quotes' count, the
+    entries its sources and readings name (a publisher renamed changes every page that cites it),
+    and its last change (the "Last updated" line)."""
     named = [source.outlet for source in getattr(entity, "sources", ())]
     for element in getattr(entity, "elements", ()):
         named += [entry for reading in element.readings for entry in (reading.side, reading.speaker)]
-    return entity.digest, len(getattr(entity, "quotes", ())), [(e.slug, e.digest) if e else None for e in named]
+    named_keys = [(e.slug, e.digest) if e else None for e in named]
+    return entity.digest, len(getattr(entity, "quotes", ())), named_keys, entity.modified
+
+
+def updated_html(when: dt.datetime | None) -> Markup:
+    """An entry's last change for its page: ``<time datetime="2020-04-14">14 April 2020</time>`` (UTC day,
+    English month names whatever the machine's locale), or nothing when it is unknown."""
+    if when is None:
+        return Markup("")
+    day = when.astimezone(dt.UTC).date()
+    return Markup('<time datetime="{}">{} {} {}</time>').format(day.isoformat(), day.day, MONTHS[day.month - 1],
+                                                                day.year)  # fmt: skip
 
 
 PARTICIPANT_GROUPS = {"host": "Host", "party": "Parties", "mediator": "Mediators", "observer": "Observers"}
@@ -241,7 +254,7 @@ def sources_key(sources: list[model.Source]) -> list:
 
 
 def event_page_key(event: model.Event) -> tuple:
-    """Fingerprints of everything an event page shows: itself and every entry it names."""
+    """Fingerprints of everything an event page shows: itself, every entry it names, its last change."""
     steps = [(s.thread.slug, s.position, len(s.thread.events)) for s in event.thread_steps]
     linked = [
         event.previous, event.next, *event.actors, *event.places, *event.documents, *event.threads,
@@ -251,7 +264,8 @@ def event_page_key(event: model.Event) -> tuple:
         *(participant.actor for participant in event.participants), event.venue,
     ]  # fmt: skip
     relations = [(relation.words, relation.other.slug) for relation in event.relations]
-    return event.digest, steps, relations, [(e.kind, e.slug, e.digest) if e else None for e in linked]
+    named = [(e.kind, e.slug, e.digest) if e else None for e in linked]
+    return event.digest, steps, relations, named, event.modified
 
 
 # -- the event page (issue 15): lead, joined quotes, tag links ------------------------------------

@@ -31,6 +31,7 @@ from pelican.generators import Generator
 from . import model
 from .cache import ENGINE, PageManifest, digest, tree_digest
 from .exports import event_jsonld, public_url, script_json, write_data_files, write_feeds, write_site_index
+from .history import all_entries, modified, read_history, stamp_entries
 from .kinds import KINDS, LISTED
 from .meetings import format_options, meetings, meetings_chart, participant_options
 from .output import BuildTarget
@@ -57,6 +58,7 @@ from .pagedata import (
     tag_links,
     tag_slug,
     time_html,
+    updated_html,
 )
 from .processes import in_child_process
 from .routes import route
@@ -95,6 +97,7 @@ class TimelineGenerator(Generator):
             route=route,
             kind_of=lambda entry: KINDS[entry.kind],
             edit_url=self.edit_url,
+            updated_html=updated_html,
             navigation=self.navigation(),
             SITEURL=self.settings.get("SITEURL", ""),
         )
@@ -115,6 +118,8 @@ class TimelineGenerator(Generator):
         gc.freeze()
         for warning in report.warnings:
             log.warning("%s", warning)
+        # every entry's last change, from the content's history in one pass (history.py)
+        stamp_entries(all_entries(self.site), read_history(Path(self.path)))
         self.context["timeline"] = self.site
         self.target.entries = len(self.site.events) + sum(len(entries) for entries in self.site.by_kind.values())
 
@@ -216,7 +221,8 @@ class TimelineGenerator(Generator):
             gc.unfreeze()
         for wait in waits:
             wait()
-        write_site_index(self.written, self.settings, Path(self.output_path))
+        changed = {entry.url: modified(entry) for entry in all_entries(site)}
+        write_site_index(self.written, self.settings, Path(self.output_path), changed)
         self.remove_stale_pages()
         self.manifest.stage()
         self.target.pages_reused = self.manifest.reused

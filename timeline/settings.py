@@ -49,6 +49,9 @@ TIMELINE: Mapping[str, Setting] = MappingProxyType(
             "(e.g. https://github.com/ORG/REPO/edit/main/content): pages get an 'Edit this page' link to "
             "the entry's file. Empty: no links.",
         ),
+        "TIMELINE_FEED_AUTHOR": Setting(
+            "", "The author the Atom feeds name for every entry (RFC 4287 requires one). Empty: SITENAME."
+        ),
         "TIMELINE_PAGE_SIZE": Setting(250, "Lists longer than this (a year, an actor's events…) are split into pages."),
         "TIMELINE_INDEX_LIMIT": Setting(
             500, "With more events than this, the index shows counts per year instead of every event."

@@ -50,9 +50,28 @@ def pelican_settings(settings_file: Path, content: Path, output: Path, extra: di
         raise InputError(f"{where}: the settings file fails: {type(error).__name__}: {error}") from None
 
 
+# Second-level names reserved for documentation (RFC 2606, RFC 6761): never a published site's.
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
+
+
 def check_site_url(site_url: str) -> None:
-    """A published site needs its real address: feeds, sitemap and canonical links are built from it."""
+    """A published site needs its real address: feeds, sitemap and canonical links are built from it.
+
+    Refused: no address at all, one that is not ``http(s)://``, and an example address.
+    """
+    if not str(site_url or "").strip():
+        raise InputError(
+            "SITEURL is not set — publishing needs the site's full address, "
+            "e.g. SITEURL=https://timeline.your-domain.org make publish"
+        )
     scheme, _, rest = str(site_url).partition("://")
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+    example = host in EXAMPLE_DOMAINS or host.endswith(tuple("." + name for name in EXAMPLE_DOMAINS))
+    if scheme in ("http", "https") and example:
+        raise InputError(
+            f"SITEURL is {site_url!r}, an example address (example.org, .com and .net are reserved for "
+            "documentation) — publishing needs the site's real address, e.g. SITEURL=https://timeline.your-domain.org"
+        )
     if scheme not in ("http", "https") or not rest.strip("/"):
         raise InputError(
             f"SITEURL is {site_url!r}, not a web address — publishing needs the site's full address, "

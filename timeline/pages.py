@@ -283,7 +283,7 @@ class TimelineGenerator(Generator):
                    participants=participant_options(rows), formats=format_options(rows))  # fmt: skip
         self.write(route("search"), "search.html", csp=CSP_SEARCH)
         self.write(route("data"), "data.html", public=public)
-        self.write(route("not_found"), "404.html")
+        self.write(route("not_found"), "404.html", canonical="")  # served at any address: none is its own
         self.write_static_extras()
 
     def write_sources(self, site: model.Site) -> None:
@@ -311,7 +311,8 @@ class TimelineGenerator(Generator):
                 (Path(self.output_path) / file).write_bytes((static / file).read_bytes())
         search, index = route("search"), route("search_index")
         headers = (
-            "# Security headers for hosts that read this file (Netlify, Cloudflare Pages).\n"
+            "# Security headers in Cloudflare Pages' _headers syntax: '! Name' detaches a header a broader rule\n"
+            "# set, which Netlify does not read (README.md, Security headers, says what to set elsewhere).\n"
             "# Every page also declares its policy in a <meta http-equiv> element.\n"
             f"/*\n  Content-Security-Policy: {CSP}\n  X-Content-Type-Options: nosniff\n"
             "  Referrer-Policy: strict-origin-when-cross-origin\n"

@@ -8,7 +8,6 @@ byte-identical; the make targets honour INPUTDIR and OUTPUTDIR.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from _make import make
+from _trees import file_digests
 
 from timeline.build import build
 from timeline.diagnostics import ContentError
@@ -133,25 +133,17 @@ def test_pages_are_written_as_index_html(mini_site: Path) -> None:
         assert (mini_site / path).is_file(), path
 
 
-def _tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def test_failed_build_leaves_output_byte_for_byte(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
     output = tmp_path / "output"
     build(SETTINGS, content, output, search=False)
-    before = _tree_digest(output)
+    before = file_digests(output)
     (content / "events" / "day-only.md").write_text("---\ntitle: Broken\ndate: 2019-02-30\n---\n")
     with pytest.raises(ContentError) as failure:
         build(SETTINGS, content, output, search=False)
     assert "2019-02-30" in str(failure.value)
-    assert _tree_digest(output) == before
+    assert file_digests(output) == before
 
 
 def test_successful_build_removes_pages_of_deleted_entries(tmp_path: Path) -> None:
@@ -176,7 +168,7 @@ def test_two_builds_on_different_days_are_byte_identical(tmp_path: Path) -> None
              "-o", str(output)],
             check=True, cwd=ROOT, env=env, capture_output=True,
         )  # fmt: skip
-        outputs.append(_tree_digest(output))
+        outputs.append(file_digests(output))
     assert outputs[0] == outputs[1]
     assert any(name.startswith("pagefind/") for name in outputs[0])
 
@@ -248,7 +240,7 @@ def test_a_rebuild_after_one_edit_reuses_unchanged_pages_and_equals_a_cold_build
         assert "A retitled event" in (output / page / "index.html").read_text(), page
     cold = tmp_path / "cold"
     build(SETTINGS, content, cold, search=False, cache=False)
-    assert _tree_digest(output) == _tree_digest(cold)
+    assert file_digests(output) == file_digests(cold)
 
 
 def test_a_failed_build_does_not_spoil_the_cache(tmp_path: Path) -> None:
@@ -265,7 +257,7 @@ def test_a_failed_build_does_not_spoil_the_cache(tmp_path: Path) -> None:
     build(SETTINGS, content, output, search=False)
     cold = tmp_path / "cold"
     build(SETTINGS, content, cold, search=False, cache=False)
-    assert _tree_digest(output) == _tree_digest(cold)
+    assert file_digests(output) == file_digests(cold)
 
 
 # --- issue 11: page slugs cannot take the site's own addresses -------------------------------------
@@ -286,12 +278,12 @@ def test_a_page_named_like_a_section_fails_the_build_and_keeps_the_output(tmp_pa
     shutil.copytree(MINI, content)
     output = tmp_path / "output"
     build(SETTINGS, content, output, search=False)
-    before = _tree_digest(output)
+    before = file_digests(output)
     (content / "pages" / f"{slug}.md").write_text("---\ntitle: Mine\n---\nA page.\n")
     with pytest.raises(ContentError) as failure:
         build(SETTINGS, content, output, search=False)
     assert f"pages/{slug}.md:1: the address /{slug}/ is used by the site itself" in str(failure.value)
-    assert _tree_digest(output) == before
+    assert file_digests(output) == before
 
 
 def test_a_site_from_year_0001_to_9999_builds(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ file outside its folder.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import pickle
 import shutil
@@ -18,20 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from _trees import file_digests
 
 from timeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 SETTINGS = ROOT / "pelicanconf.py"
-
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _records_of_the_wrong_shape(data: bytes) -> bytes:
@@ -73,7 +65,7 @@ def test_a_damaged_cache_is_discarded_and_the_build_equals_a_cold_one(tmp_path: 
     assert str(damaged) in warnings[0]
     cold = tmp_path / "cold"
     build(SETTINGS, content, cold, search=False, cache=False)
-    assert _digests(output) == _digests(cold)
+    assert file_digests(output) == file_digests(cold)
 
 
 def _build_command(content: Path, output: Path) -> subprocess.CompletedProcess:

@@ -6,7 +6,6 @@ caches, and compares every output file with a cold build of the same content.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -14,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from _trees import file_digests
 
 from benchmarks.corpus import generate
 from timeline.build import build
@@ -21,14 +21,6 @@ from timeline.build import build
 SETTINGS = Path(__file__).resolve().parent.parent / "pelicanconf.py"
 # small pages, so lists paginate; edit links, so where a file lives shows on its page
 SMALL_PAGES = {"TIMELINE_PAGE_SIZE": 4, "TIMELINE_EDIT_URL": "https://example.org/edit/main/content"}
-
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _first(content: Path, kind: str) -> Path:
@@ -119,12 +111,12 @@ def test_cached_rebuild_equals_a_cold_build(tmp_path: Path, edit: str) -> None:
     output = tmp_path / "output"
     build(SETTINGS, content, output, search=False, extra=SMALL_PAGES)
     build(SETTINGS, content, output, search=False, extra=SMALL_PAGES)  # the next build reuses the first one's folder
-    before = _digests(output)
+    before = file_digests(output)
     EDITS[edit](content)
     build(SETTINGS, content, output, search=False, extra=SMALL_PAGES)
     cold = tmp_path / "cold"
     build(SETTINGS, content, cold, search=False, extra=SMALL_PAGES, cache=False)
-    incremental, expected = _digests(output), _digests(cold)
+    incremental, expected = file_digests(output), file_digests(cold)
     assert incremental != before  # the edit did change the site
     assert sorted(incremental) == sorted(expected)  # no stale page, none missing
     assert [name for name in expected if incremental[name] != expected[name]] == []
@@ -140,4 +132,4 @@ def test_a_fresh_cache_folder_is_not_needed_to_build(tmp_path: Path) -> None:
     build(SETTINGS, content, output, search=False)
     cold = tmp_path / "cold"
     build(SETTINGS, content, cold, search=False, cache=False)
-    assert _digests(output) == _digests(cold)
+    assert file_digests(output) == file_digests(cold)

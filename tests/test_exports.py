@@ -237,11 +237,12 @@ def test_robots_points_to_the_sitemap(mini):
 
 
 def jsonld_of(page: Path) -> tuple[str, dict]:
+    """The page's own JSON-LD block (a ``WebPage``; the ``BreadcrumbList`` is another) and its text."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    scripts = soup.find_all("script", type="application/ld+json")
-    assert len(scripts) == 1, f"{page}: {len(scripts)} JSON-LD blocks"
-    raw = scripts[0].string or ""
-    return raw, json.loads(raw)
+    raws = [script.string or "" for script in soup.find_all("script", type="application/ld+json")]
+    pages = [(raw, json.loads(raw)) for raw in raws if json.loads(raw)["@type"] == "WebPage"]
+    assert len(pages) == 1, f"{page}: {len(pages)} WebPage blocks"
+    return pages[0]
 
 
 def test_event_jsonld_keeps_the_precision(mini):
@@ -249,12 +250,17 @@ def test_event_jsonld_keeps_the_precision(mini):
     for event in site.events:
         _, data = jsonld_of(out / event.url / "index.html")
         assert data["@context"] == "https://schema.org"
-        assert data["@type"] == "Event"
         assert data["name"] == event.title
-        assert data["startDate"] == event.date.start.iso, event.slug
-        assert precision_of(data["startDate"]) == event.date.start.precision
-        if "endDate" in data:
-            assert data["endDate"] == event.date.last.iso and precision_of(data["endDate"]) == event.date.last.precision
+        about = data.get("mainEntity")
+        if about is None:  # not published as an Event: its date as the entry gives it (EDTF)
+            assert data["temporalCoverage"] == event.date.edtf, event.slug
+            continue
+        assert about["@type"] == "Event"
+        assert about["startDate"] == event.date.start.iso, event.slug
+        assert precision_of(about["startDate"]) == event.date.start.precision
+        if "endDate" in about:
+            assert about["endDate"] == event.date.last.iso
+            assert precision_of(about["endDate"]) == event.date.last.precision
 
 
 # -- hostile values -----------------------------------------------------------------------------------
@@ -518,11 +524,12 @@ def meeting_site(tmp_path_factory):
 
 def test_jsonld_attendees_are_the_participants_only(meeting_site):
     _, data = jsonld_of(meeting_site / "events" / "leaders-meet" / "index.html")
-    assert [a["name"] for a in data["attendee"]] == ["Host Leader", "Party Leader"]
+    assert [a["name"] for a in data["mainEntity"]["attendee"]] == ["Host Leader", "Party Leader"]
 
 
 def test_jsonld_location_is_the_venue_only(meeting_site):
     _, data = jsonld_of(meeting_site / "events" / "leaders-meet" / "index.html")
+    data = data["mainEntity"]
     assert (data["location"]["name"], data["eventAttendanceMode"]) == (
         "Meeting City",
         "https://schema.org/OfflineEventAttendanceMode",
@@ -541,4 +548,5 @@ def test_an_event_that_names_actors_but_no_participants_claims_no_attendee(mini)
     assert mentioning, "the fixture has no event that only mentions actors"
     for event in mentioning:
         _, data = jsonld_of(out / event.url / "index.html")
-        assert "attendee" not in data and "location" not in data, event.slug
+        about = data.get("mainEntity", {})
+        assert "attendee" not in about and "location" not in about, event.slug

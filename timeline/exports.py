@@ -433,48 +433,6 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def event_jsonld(event: model.Event, origin: str) -> dict[str, Any]:
-    """schema.org ``Event``: dates at their precision, places, participants, sources as citations."""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.title,
-        "url": f"{origin}/{event.url}",
-        "startDate": event.date.start.iso,
-        "endDate": event.date.last.iso,
-    }
-    # who attended and where, only as the entry says: its participants and venue, not every name it mentions
-    if event.online:
-        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
-        data["location"] = {"@type": "VirtualLocation", "name": "Online"}
-    elif event.venue:
-        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
-        data["location"] = {"@type": "Place", "name": event.venue.name, "url": f"{origin}/{event.venue.url}"}
-    if event.summary:
-        data["description"] = event.summary
-    if event.participants:
-        data["attendee"] = [
-            {
-                "@type": "Person" if p.actor.actor_kind == "person" else "Organization",
-                "name": p.actor.name,
-                "url": f"{origin}/{p.actor.url}",
-            }
-            for p in event.participants
-        ]
-    if event.sources:
-        data["citation"] = [
-            {
-                "@type": "CreativeWork",
-                "name": s.title,
-                "publisher": {"@type": "Organization", "name": s.publisher},
-                "url": s.url,
-                **({"datePublished": s.date.start.iso} if s.date else {}),
-            }
-            for s in event.sources
-        ]
-    return data
-
-
 # -- writing ------------------------------------------------------------------------
 def write_text(folder: Path, path: str, text: str) -> None:
     target = folder / path

@@ -30,7 +30,7 @@ from pelican.generators import Generator
 
 from . import model
 from .cache import ENGINE, PageManifest, digest, tree_digest
-from .exports import event_jsonld, public_url, script_json, write_data_files, write_feeds, write_site_index
+from .exports import public_url, script_json, write_data_files, write_feeds, write_site_index
 from .history import all_entries, modified, read_history, stamp_entries
 from .kinds import KINDS, LISTED
 from .meetings import format_options, meetings, meetings_chart, participant_options
@@ -64,6 +64,7 @@ from .processes import in_child_process
 from .routes import route
 from .settings import TIMELINE
 from .site import load_site
+from .structured import breadcrumb_list, dataset, entity_page, event_page, website
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ class TimelineGenerator(Generator):
             kind_of=lambda entry: KINDS[entry.kind],
             edit_url=self.edit_url,
             updated_html=updated_html,
+            breadcrumb_jsonld=self.breadcrumb_jsonld,
             navigation=self.navigation(),
             SITEURL=self.settings.get("SITEURL", ""),
         )
@@ -140,6 +142,10 @@ class TimelineGenerator(Generator):
         order = {"threads/": 0}  # threads first: they tell the stories
         return [*sorted(lists, key=lambda link: order.get(link[0], 1)), (route("sources"), "Sources"),
                 (route("search"), "Search")]  # fmt: skip
+
+    def breadcrumb_jsonld(self, trail: list[tuple[str, str]]) -> str:
+        """The breadcrumbs a page shows, as schema.org JSON-LD (``structured.py``)."""
+        return script_json(breadcrumb_list(trail, public_url(self.settings), "Timeline"))
 
     def edit_url(self, entry: model.Entry) -> str:
         base = self.setting("TIMELINE_EDIT_URL") or ""
@@ -243,6 +249,7 @@ class TimelineGenerator(Generator):
         years = list(by_year)
         # A long timeline is summarised on the index: the year pages carry the events.
         full_index = len(site.events) <= int(self.setting("TIMELINE_INDEX_LIMIT"))
+        site_name, description = self.settings.get("SITENAME", ""), self.settings.get("SITE_DESCRIPTION", "")
         self.write(
             route("home"),
             "index.html",
@@ -251,11 +258,12 @@ class TimelineGenerator(Generator):
             year_groups=group_by_year(site.events) if full_index else [],
             by_year=by_year,
             overview=build_overview(site),
+            jsonld=lambda: script_json(website(public_url(self.settings), site_name, description)),
             filters=filter_options(site) if full_index else [],
         )
         public = public_url(self.settings)
         for event in site.events:
-            jsonld = functools.partial(lambda e: script_json(event_jsonld(e, public)), event)  # only if rendered
+            jsonld = functools.partial(lambda e: script_json(event_page(e, public)), event)  # only if rendered
             self.write(event.url, KINDS["event"].template, key=event_page_key(event), event=event, jsonld=jsonld)
         self.write(route("years"), "years.html", by_year=by_year)
         for position, (year, events) in enumerate(by_year.items()):
@@ -271,18 +279,22 @@ class TimelineGenerator(Generator):
             self.write(kind.list_path, "entities.html", kind=name, title=kind.list_title, groups=groups)
             for entity in ordered:
                 key = entity_page_key(entity)
+                jsonld = functools.partial(lambda e: script_json(entity_page(e, public)), entity)
                 self.write_paginated(entity.url, kind.template, entity.events, key=key, entity=entity,  # type: ignore[attr-defined]
-                                     kind=name, kind_title=kind.list_title, list_path=kind.list_path)  # fmt: skip
+                                     kind=name, kind_title=kind.list_title, list_path=kind.list_path,
+                                     jsonld=jsonld)  # fmt: skip
         self.write_sources(site)
         for page in site.pages.values():
             if page.url != route("home"):  # the front page's text is written with the index
-                self.write(page.url, KINDS["page"].template, page=page)
+                jsonld = functools.partial(lambda p: script_json(entity_page(p, public)), page)
+                self.write(page.url, KINDS["page"].template, page=page, jsonld=jsonld)
         self.write(route("corrections"), "corrections.html", corrections=all_corrections(site))
         rows = meetings(site)
         self.write(route("meetings"), "meetings.html", rows=rows, chart=meetings_chart(rows),
                    participants=participant_options(rows), formats=format_options(rows))  # fmt: skip
         self.write(route("search"), "search.html", csp=CSP_SEARCH)
-        self.write(route("data"), "data.html", public=public)
+        data_jsonld = functools.partial(lambda: script_json(dataset(public, site_name, description, site)))
+        self.write(route("data"), "data.html", public=public, jsonld=data_jsonld)
         self.write(route("not_found"), "404.html", canonical="")  # served at any address: none is its own
         self.write_static_extras()
 

@@ -194,3 +194,13 @@ def test_the_log_is_parsed_newest_first():
         "events/b.md": dt.datetime.fromtimestamp(1700000000, dt.UTC),
         "events/c.md": dt.datetime.fromtimestamp(1600000000, dt.UTC),
     }
+
+
+def test_a_site_without_history_shows_no_last_updated_line(tmp_path, monkeypatch):
+    """Outside git (a new site from 'timeline init'), a page claims no date rather than 1 January 1970."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    build(SETTINGS, content, tmp_path / "out", search=False, cache=False)
+    page = (tmp_path / "out" / "events" / "plain-day" / "index.html").read_text()
+    assert 'class="last-updated"' not in page

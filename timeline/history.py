@@ -93,9 +93,11 @@ def read_history(content: Path) -> History:
 
 
 def stamp_entries(entries: Iterable[model.Entry], history: History) -> None:
-    """Give every entry its file's last change as ``modified``."""
+    """Give every entry its file's last change as ``modified`` (None when nothing is known of it:
+    a page then shows no "Last updated" line rather than 1 January 1970; the exports use ``fallback``)."""
     for entry in entries:
-        entry.modified = history.of(entry.source)
+        date = history.of(entry.source)
+        entry.modified = None if date == FIXED_DATE else date
 
 
 def fallback() -> dt.datetime:

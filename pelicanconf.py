@@ -15,6 +15,13 @@ SITE_DESCRIPTION = (
 )
 PATH = "content"
 
+# The entries' licence (content/LICENSE), stated by the open data (datapackage.json, data/timeline.json).
+TIMELINE_DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
+
 # The engine is this repository's timeline/ folder, not an installed package.
 PLUGIN_PATHS = [str(HERE)]
 PLUGINS = ["timeline"]

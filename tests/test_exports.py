@@ -141,7 +141,7 @@ def test_calendar_holds_day_precise_events_as_all_day_entries(mini):
 # -- CSV --------------------------------------------------------------------------------------
 def test_csv_lists_every_event_at_its_precision(mini):
     site, out = mini
-    with (out / "events.csv").open(encoding="utf-8", newline="") as handle:
+    with (out / "events.csv").open(encoding="utf-8-sig", newline="") as handle:  # it starts with a BOM
         rows = list(csv.DictReader(handle))
     assert [row["slug"] for row in rows] == [e.slug for e in site.events]
     for row, event in zip(rows, site.events, strict=True):
@@ -384,7 +384,7 @@ def test_hostile_values_in_jsonld(hostile):
 
 def test_hostile_values_in_csv(hostile):
     site, out, values = hostile
-    with (out / "events.csv").open(encoding="utf-8", newline="") as handle:
+    with (out / "events.csv").open(encoding="utf-8-sig", newline="") as handle:  # it starts with a BOM
         rows = {row["slug"]: row for row in csv.DictReader(handle)}
     assert set(rows) == {e.slug for e in site.events}
     for slug, value in values.items():

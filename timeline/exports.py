@@ -8,7 +8,9 @@ formulas, iCalendar by the ``icalendar`` package, TimelineJS's fields as
 TimelineJS 3.9 reads each of them (see ``timelinejs``), and ``<``/``>``/``&``
 inside JSON that sits in a ``<script>`` element. No date is more precise than the entry:
 the CSV and JSON carry EDTF and precision; the calendar holds only the events
-known to the day (see the Data page).
+known to the day (see the Data page). What the data files are (the CSV's columns, the
+JSON Schema of the full JSON, the Data Package with the licence, version and build date)
+is said in ``opendata.py``; they are written here, with the files they describe.
 
 Nothing here reads the clock: every "last changed" stamp (Atom ``updated``, sitemap
 ``lastmod``, iCalendar ``DTSTAMP`` and ``LAST-MODIFIED``, JSON-LD ``dateModified``) is
@@ -33,31 +35,16 @@ from markupsafe import escape
 from . import model
 from .cache import FragmentCache
 from .dates import Point, TimelineDate
-from .history import fallback, modified
+from .history import all_entries, fallback, modified
+from .opendata import CSV_COLUMNS, DATA_SCHEMA_VERSION, data_schema, datapackage, iso_utc, license_record
 from .routes import route
 
-DATA_SCHEMA_VERSION = (
-    "1.2"  # 1.1: publishers, sources' publisher_slug and lang, order; 1.2: format, participants, venue, online
-)
 FEED_FULL_TEXT = 50
 LOCAL_ORIGIN = "http://127.0.0.1:8000"
-CSV_COLUMNS = (
-    "slug",
-    "date",
-    "precision",
-    "start",
-    "end",
-    "display_date",
-    "title",
-    "summary",
-    "actors",
-    "places",
-    "documents",
-    "threads",
-    "tags",
-    "url",
-    "source_urls",
-)
+# Excel and LibreOffice read a CSV opened by double-click as UTF-8 only when it starts with a byte
+# order mark (without one Excel reads "1992–1997" as "1992â€“1997"); pandas, Python's csv with
+# "utf-8-sig" and frictionless drop it.
+CSV_BOM = "\ufeff"
 # A spreadsheet reads a cell starting with one of these as a formula; LibreOffice's
 # "Trim spaces" import option first strips leading blanks, so they are looked through.
 _FORMULA_STARTS = ("=", "+", "-", "@")
@@ -79,6 +66,12 @@ def public_url(settings: dict) -> str:
 def last_changed(entries: Iterable[model.Entry]) -> dt.datetime:
     """The newest last change of ``entries`` (the fallback date when there are none)."""
     return max((modified(entry) for entry in entries), default=fallback())
+
+
+def build_date(site: model.Site) -> dt.datetime:
+    """The data's date: the content's newest change (``Site.changed``, set by the build from the history;
+    a deleted entry counts), else the newest last change of its entries. Never the clock."""
+    return site.changed or last_changed(all_entries(site))
 
 
 # -- Atom ---------------------------------------------------------------------
@@ -164,11 +157,18 @@ def csv_cell(value: str) -> str:
     return value
 
 
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
 def events_csv(site: model.Site, origin: str) -> str:
+    """``events.csv``: a byte order mark, a header row (``opendata.CSV_FIELDS``), one row per event."""
     buffer = io.StringIO()
+    buffer.write(CSV_BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for event in site.events:
+        date = event.date
         row = (
             event.slug,
             event.date.edtf,
@@ -185,6 +185,12 @@ def events_csv(site: model.Site, origin: str) -> str:
             "; ".join(event.tags),
             f"{origin}/{event.url}",
             " ".join(s.url for s in event.sources),
+            _flag(date.start.approximate or bool(date.end and date.end.approximate)),
+            _flag(date.start.uncertain or bool(date.end and date.end.uncertain)),
+            "; ".join(f"{slug}:{role}" for slug, role in event.participant_refs),
+            event.venue_slug,
+            _flag(event.online),
+            event.meeting_format,
         )
         writer.writerow([csv_cell(str(value)) for value in row])
     return buffer.getvalue()
@@ -318,14 +324,17 @@ def _date_json(date: TimelineDate | None) -> dict[str, Any] | None:
     }
 
 
-def full_data_json(site: model.Site, origin: str, pieces: FragmentCache | None = None) -> str:
+def full_data_json(
+    site: model.Site, origin: str, pieces: FragmentCache | None = None, license: dict[str, str] | None = None
+) -> str:
     """``full_data`` as JSON text; each event's record is kept between builds by its file's digest."""
     pieces = pieces or FragmentCache(None)
-    data = full_data(site, origin, with_events=False)
+    data = full_data(site, origin, with_events=False, license=license)
     events = [
         pieces.get(("json", e.slug, e.digest, origin), functools.partial(_event_json, e, origin)) for e in site.events
     ]
-    head = json.dumps({"schema_version": data.pop("schema_version")}, ensure_ascii=False)[:-1]
+    heading = {key: data.pop(key) for key in ("$schema", "schema_version", "built", "license")}
+    head = json.dumps(heading, ensure_ascii=False)[:-1]
     rest = json.dumps(data, ensure_ascii=False)[1:]
     return f'{head}, "events": [{", ".join(events)}], {rest}'
 
@@ -375,9 +384,20 @@ def _event_record(e: model.Event, origin: str) -> dict[str, Any]:
     }
 
 
-def full_data(site: model.Site, origin: str, with_events: bool = True) -> dict[str, Any]:
-    """Everything in the site, entities included (schema documented on the Data page)."""
-    data: dict[str, Any] = {"schema_version": DATA_SCHEMA_VERSION}
+def full_data(
+    site: model.Site, origin: str, with_events: bool = True, license: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Everything in the site, entities included (the JSON Schema at the ``data_schema`` route; the Data page).
+
+    It starts with its schema's address, its schema version, its build date (``build_date``) and the
+    content's licence (``TIMELINE_DATA_LICENSE``, or null).
+    """
+    data: dict[str, Any] = {
+        "$schema": f"{origin}/{route('data_schema')}",
+        "schema_version": DATA_SCHEMA_VERSION,
+        "built": iso_utc(build_date(site)),
+        "license": license,
+    }
     if with_events:
         data["events"] = [_event_record(e, origin) for e in site.events]
     data["actors"] = [
@@ -456,17 +476,22 @@ def write_feeds(site: model.Site, settings: dict, folder: Path, cache: Path | No
 
 
 def write_data_files(site: model.Site, settings: dict, folder: Path, cache: Path | None = None) -> list[str]:
-    """Write the CSV, iCalendar and JSON downloads into ``folder``; ``cache`` keeps their pieces."""
+    """Write the CSV, iCalendar and JSON downloads, the JSON Schema and the Data Package describing
+    them into ``folder``; ``cache`` keeps their pieces."""
     origin = public_url(settings)
     name = settings.get("SITENAME", "Timeline")
     description = settings.get("SITE_DESCRIPTION", "")
+    license = license_record(settings.get("TIMELINE_DATA_LICENSE"))
     pieces = FragmentCache(cache)
+    package = datapackage(origin, name, description, build_date(site), license)
     # no indent: the JSON files are for programs, and json's C encoder only runs without one
     files = {
         route("csv"): events_csv(site, origin),
         route("calendar"): events_ics(site, origin, name, pieces),
         route("timelinejs"): json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False),
-        route("data_json"): full_data_json(site, origin, pieces),
+        route("data_json"): full_data_json(site, origin, pieces, license),
+        route("data_schema"): json.dumps(data_schema(origin), ensure_ascii=False, indent=2) + "\n",
+        route("datapackage"): json.dumps(package, ensure_ascii=False, indent=2) + "\n",
     }
     for path, text in files.items():
         write_text(folder, path, text)

@@ -267,6 +267,8 @@ class Site:
     by_kind: dict[str, dict[str, Entry]] = field(default_factory=dict)  # kind -> slug -> entry
     folders: dict[str, str] = field(default_factory=dict)  # folder -> kind, for site.actors
     sources: list[Source] = field(default_factory=list)  # by publisher, date, title
+    # the content's newest change (history.py, set by the build): the data files' build date
+    changed: dt.datetime | None = None
 
     def entities(self, kind: str) -> dict[str, Entry]:
         return self.by_kind.setdefault(kind, {})

@@ -34,6 +34,7 @@ from .exports import public_url, script_json, write_data_files, write_feeds, wri
 from .history import all_entries, modified, read_history, stamp_entries
 from .kinds import KINDS, LISTED
 from .meetings import format_options, meetings, meetings_chart, participant_options
+from .opendata import DATA_SCHEMA_VERSION, license_record
 from .output import BuildTarget
 from .overview import build_overview
 from .pagedata import (
@@ -121,7 +122,9 @@ class TimelineGenerator(Generator):
         for warning in report.warnings:
             log.warning("%s", warning)
         # every entry's last change, from the content's history in one pass (history.py)
-        stamp_entries(all_entries(self.site), read_history(Path(self.path)))
+        history = read_history(Path(self.path))
+        stamp_entries(all_entries(self.site), history)
+        self.site.changed = history.newest  # the data's build date: a deleted entry counts too
         self.context["timeline"] = self.site
         self.target.entries = len(self.site.events) + sum(len(entries) for entries in self.site.by_kind.values())
 
@@ -294,7 +297,8 @@ class TimelineGenerator(Generator):
                    participants=participant_options(rows), formats=format_options(rows))  # fmt: skip
         self.write(route("search"), "search.html", csp=CSP_SEARCH)
         data_jsonld = functools.partial(lambda: script_json(dataset(public, site_name, description, site)))
-        self.write(route("data"), "data.html", public=public, jsonld=data_jsonld)
+        self.write(route("data"), "data.html", public=public, jsonld=data_jsonld, schema_version=DATA_SCHEMA_VERSION,
+                   data_license=license_record(self.setting("TIMELINE_DATA_LICENSE")))  # fmt: skip
         self.write(route("not_found"), "404.html", canonical="")  # served at any address: none is its own
         self.write_static_extras()
 

@@ -30,6 +30,8 @@ ROUTES: dict[str, str] = {
     "calendar": "events.ics",
     "timelinejs": "timeline.json",
     "data_json": "data/timeline.json",
+    "data_schema": "data/timeline.schema.json",  # the JSON Schema of data_json
+    "datapackage": "datapackage.json",  # the Frictionless Data Package describing the data files
     "sitemap": "sitemap.xml",
     "robots": "robots.txt",
     "headers": "_headers",
@@ -37,6 +39,7 @@ ROUTES: dict[str, str] = {
     "search_index": "pagefind/",  # written by Pagefind after the pages
     "favicon": "favicon.ico",
     "favicon_svg": "favicon.svg",
+    "share_image": "theme/img/share.png",  # the picture link previews show (og:image), in the theme
 }
 
 

@@ -13,6 +13,8 @@ SITE_DESCRIPTION = (
     "The diplomacy of the Nagorno-Karabakh conflict from 1992 to April 2020: "
     "events, documents, people and storylines, each with its sources."
 )
+# Ends page titles that would be longer than 70 characters with the full name.
+TIMELINE_SHORT_NAME = "Karabakh timeline"
 PATH = "content"
 
 # The entries' licence (content/LICENSE), stated by the open data (datapackage.json, data/timeline.json).

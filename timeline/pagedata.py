@@ -313,3 +313,65 @@ def joined_quotes(quotes: list[model.Quote]) -> list[model.Quote]:
 def tag_links(event: model.Event) -> list[tuple[str, str]]:
     """``(tag, path)``: each tag with the index filtered by it (the index's filters read ``?tag=``)."""
     return [(tag, "?tag=" + tag_slug(tag)) for tag in event.tags]
+
+
+# -- titles and descriptions as search results and link previews show them ---------------------------
+TITLE_LIMIT = 70  # characters a search result or a link preview shows of a title
+DESCRIPTION_LIMIT = 160  # … and of a description
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` (blanks collapsed) in at most ``limit`` characters: cut at a word, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.—–-") + "…"
+
+
+def page_title(title: str, site_name: str, short_name: str = "") -> str:
+    """A page's title in at most ``TITLE_LIMIT`` characters.
+
+    Templates write ``<what the page is> — <site name>``; when that is too long the
+    suffix becomes ``short_name`` (``TIMELINE_SHORT_NAME``), then goes, and only then is
+    the page's own part shortened: what the page is matters more than whose it is. A
+    closing parenthesis is kept whole ("Statement of the heads… (Vienna, 7 December 2017)"):
+    it is what tells apart titles that begin alike.
+    """
+    title = " ".join(title.split())
+    suffix = f" — {site_name}"
+    if len(title) <= TITLE_LIMIT or not site_name or not title.endswith(suffix):
+        return _shorten_title(title)
+    own = title.removesuffix(suffix)
+    if short_name and len(own) + 3 + len(short_name) <= TITLE_LIMIT:
+        return f"{own} — {short_name}"
+    return _shorten_title(own)
+
+
+def _shorten_title(title: str) -> str:
+    """``title`` in ``TITLE_LIMIT`` characters, its closing parenthesis kept when it is short enough."""
+    head, _, note = title.rpartition(" (")
+    if len(title) > TITLE_LIMIT and head and title.endswith(")") and len(note) + 2 <= TITLE_LIMIT // 2:
+        return shorten(head, TITLE_LIMIT - len(note) - 2) + " (" + note
+    return shorten(title, TITLE_LIMIT)
+
+
+def page_description(text: str) -> str:
+    """A page's description in at most ``DESCRIPTION_LIMIT`` characters, cut at a word."""
+    return shorten(text, DESCRIPTION_LIMIT)
+
+
+def title_filter(value: str, site_name: str, short_name: str = "") -> Markup:
+    """``page_title`` as a template filter: it gets the block's escaped text and gives it back escaped."""
+    return Markup(escape(page_title(html_module.unescape(str(value)), site_name, short_name)))
+
+
+def description_filter(value: str, page: int = 1) -> Markup:
+    """``page_description`` as a template filter; the second and later pages of a list say which they are."""
+    text = html_module.unescape(str(value))
+    if page > 1:
+        note = f" (page {page})"
+        return Markup(escape(shorten(text, DESCRIPTION_LIMIT - len(note)) + note))
+    return Markup(escape(page_description(text)))

@@ -40,6 +40,7 @@ from .overview import build_overview
 from .pagedata import (
     actor_groups,
     all_corrections,
+    description_filter,
     entity_page_key,
     event_actor_slugs,
     event_lead,
@@ -59,6 +60,7 @@ from .pagedata import (
     tag_links,
     tag_slug,
     time_html,
+    title_filter,
     updated_html,
 )
 from .processes import in_child_process
@@ -85,6 +87,8 @@ class TimelineGenerator(Generator):
         self.env.filters["tag_slug"] = tag_slug
         self.env.filters["actor_slugs"] = event_actor_slugs
         self.env.filters["language_name"] = language_name
+        self.env.filters["page_title"] = title_filter  # ≤ 70 characters, the site's name shortened first
+        self.env.filters["page_description"] = description_filter  # ≤ 160 characters
         # Macros are imported without the page context (so Jinja caches them):
         # what they need is global.
         self.env.globals.update(
@@ -103,6 +107,8 @@ class TimelineGenerator(Generator):
             breadcrumb_jsonld=self.breadcrumb_jsonld,
             navigation=self.navigation(),
             SITEURL=self.settings.get("SITEURL", ""),
+            PUBLIC_URL=public_url(self.settings),  # absolute: link previews need it (og:image)
+            TIMELINE_SHORT_NAME=self.setting("TIMELINE_SHORT_NAME"),
         )
         self.site: model.Site | None = None
         self.written: list[str] = []  # site-relative paths of the pages written

@@ -57,6 +57,9 @@ TIMELINE: Mapping[str, Setting] = MappingProxyType(
             "The content's licence, as the data files state it (datapackage.json, data/timeline.json, /data/): "
             "a dict with name (an SPDX id such as CC-BY-4.0), path (its web address) and title. None: no licence.",
         ),
+        "TIMELINE_SHORT_NAME": Setting(
+            "", "A short name for the site, ending page titles too long for SITENAME (titles stay ≤ 70 characters)."
+        ),
         "TIMELINE_PAGE_SIZE": Setting(250, "Lists longer than this (a year, an actor's events…) are split into pages."),
         "TIMELINE_INDEX_LIMIT": Setting(
             500, "With more events than this, the index shows counts per year instead of every event."

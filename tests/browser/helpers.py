@@ -182,6 +182,10 @@ def path_of(site: model.Site, kind: str) -> str:
         return "/" + site.events[len(site.events) // 2].url
     if kind in LISTED:
         return "/" + first_with_events(site.entities(kind)).url
+    if kind == "positions":  # a document whose elements each side reads: the side-by-side table
+        documents = [d for d in site.documents.values() if d.elements]  # type: ignore[attr-defined]
+        assert documents, "no document declares elements"
+        return "/" + documents[0].url
     if kind == "year":
         return f"/years/{site.years[0]}/"
     if kind == "404":

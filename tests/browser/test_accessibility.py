@@ -9,7 +9,7 @@ from .helpers import PAGE_KINDS, open_page, path_of, settle
 
 pytestmark = pytest.mark.browser
 
-KINDS = (*PAGE_KINDS[:-1], "page", "404")
+KINDS = (*PAGE_KINDS[:-1], "positions", "page", "404")
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +40,12 @@ def test_no_axe_violations(page, axe, base_url, site, kind):
     assert not violations, f"{path}: {len(violations)} axe violation(s):\n{describe(violations)}"
 
 
-@pytest.mark.parametrize("kind", ["index", "event", "thread", "search"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_no_axe_violations_in_dark_mode(page, axe, base_url, site, kind):
     """The dark colour scheme keeps its contrasts too."""
     page.emulate_media(color_scheme="dark")
     path = path_of(site, kind)
-    open_page(page, base_url, path)
+    open_page(page, base_url, path, 404 if kind == "404" else 200)
     settle(page, kind)
     if kind == "search":
         page.wait_for_selector("#search input", timeout=10_000)

@@ -317,3 +317,9 @@ def test_only_the_classes_markdown_writes_are_kept(renderer):
     html, _ = renderer.render('<p class="warning lead">x</p>\n\nA note[^1].\n\n[^1]: Note.\n')
     assert "<p>x</p>" in html
     assert set(re.findall(r'class="([^"]*)"', html)) == {"footnote", "footnote-ref", "footnote-backref"}
+
+
+def test_citations_side_by_side_are_separated_by_a_comma_and_only_they():
+    html, _ = BodyRenderer(lambda kind, slug: None).render("A claim.[@1][@2] Another, later.[@1]\n")
+    assert html.count('<sup class="citation">,') == 1
+    assert '</sup><sup class="citation">,<a href="#source-2"' in html

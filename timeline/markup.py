@@ -169,7 +169,9 @@ class BodyRenderer:
             link_rel=None,
             strip_comments=True,
         )
-        return _CITE_MARK.sub(_citation_marks(), safe), self.missing
+        marked = _CITE_MARK.sub(_citation_marks(), safe)
+        # two citations side by side read "1,2": the comma belongs only between marks with nothing between them
+        return marked.replace('</sup><sup class="citation">', '</sup><sup class="citation">,'), self.missing
 
     def _raw_link(self, match: re.Match) -> str:
         """Resolve an entry link left in the HTML (raw ``<a href>``); note any other non-web address."""

@@ -25,15 +25,18 @@ PUBLISHCONF ?= publishconf.py
 PORT ?= 8000
 SERVER ?= 127.0.0.1
 TESTS ?= tests
+# make sources-check: where the report goes, and the Wayback Machine's availability API (tests: a local server)
+OUT ?= sources-report
+WAYBACK_API ?= https://archive.org/wayback/available
 # Paths reach the commands through the environment ("$$OUTPUTDIR"), so a space or a quote
 # in one is never read by the shell as syntax.
-export PYTHON INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF PORT SERVER
+export PYTHON INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF PORT SERVER OUT WAYBACK_API
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
 .PHONY: help html regenerate clean distclean serve devserver publish check test unit lint event bench lighthouse \
-	screenshots setup browser-deps faketime-deps
+	screenshots sources-check setup browser-deps faketime-deps
 
 help:
 	@echo 'Commands:'
@@ -50,6 +53,7 @@ help:
 	@echo '  make bench        benchmark 1,000 and 10,000 events against stock Pelican (and Hugo if installed)'
 	@echo '  make lighthouse   Lighthouse scores and transfer weights of key pages'
 	@echo '  make screenshots  PNGs of the index, an event, an actor and a year page (390/1366 px, light/dark)'
+	@echo '  make sources-check  online, by hand: dead and moved source links, archived copies (OUT=$(OUT))'
 	@echo '  make clean        remove $(OUTPUTDIR)/ and its caches (only what builds made)'
 	@echo '  make distclean    also the test and lint caches'
 	@echo 'PYTHON=/path/to/python runs that interpreter as it is (no .venv, nothing installed).'
@@ -120,8 +124,8 @@ unit: $(DEV) faketime-deps
 	"$$PYTHON" -m pytest -n 2 --dist loadgroup -m "not browser" $(TESTS)
 
 lint: $(DEV)
-	"$$PYTHON" -m ruff check timeline tests benchmarks pelicanconf.py publishconf.py
-	"$$PYTHON" -m ruff format --check timeline tests benchmarks
+	"$$PYTHON" -m ruff check timeline tests benchmarks tools pelicanconf.py publishconf.py
+	"$$PYTHON" -m ruff format --check timeline tests benchmarks tools
 
 bench: $(DEV)
 	"$$PYTHON" -m benchmarks run --sizes 1000 10000 --out bench-results
@@ -132,6 +136,12 @@ lighthouse: $(DEV) node_modules/.all browser-deps
 # Index, event, actor and year pages at 390 and 1366 px, light and dark, into screenshots/ (git-ignored).
 screenshots: $(DEV) browser-deps
 	"$$PYTHON" -m benchmarks.screenshots --out screenshots
+
+# Online, run by hand by maintainers; never part of html or test (its tests use a local server).
+# Every cited address of $(INPUTDIR)/, the dead ones looked up in the Wayback Machine, into $(OUT)/
+# (git-ignored): report.md and report.json. It never edits content; it exits 1 when a link is dead.
+sources-check: $(RUNTIME)
+	"$$PYTHON" -m tools.sources_check "$$INPUTDIR" --out "$$OUT" --wayback-api "$$WAYBACK_API"
 
 # Deletes only what builds made (their folders carry a marker file): never a folder of yours.
 clean: $(RUNTIME)

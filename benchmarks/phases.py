@@ -31,6 +31,7 @@ def phases(content: Path) -> dict[str, float]:
     from timeline import site as site_module
     from timeline.build import build
     from timeline.diagnostics import Report
+    from timeline.kinds import KIND_OF_FOLDER
     from timeline.markup import BodyRenderer
     from timeline.references import Resolver, resolve
 
@@ -65,7 +66,7 @@ def phases(content: Path) -> dict[str, float]:
     result["date_values"] = len(values)
 
     start = time.perf_counter()
-    site = model.Site()
+    site = model.Site(folders=KIND_OF_FOLDER)
     events = [entry for entry in entries if entry.kind == "event"]
     for entry in entries:
         if entry.kind != "event":

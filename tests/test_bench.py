@@ -90,3 +90,11 @@ def test_stock_pelican_conversion_builds(corpus: Path, tmp_path: Path) -> None:
     for article in articles:
         assert (output / f"{article.stem}.html").is_file()
     assert output_stats(output)["pages"] > N
+
+
+def test_the_phases_of_a_build_are_measured(corpus: Path) -> None:
+    """The in-process phases follow the engine's pipeline: they run on a corpus without an error."""
+    from benchmarks.phases import phases
+
+    result = phases(corpus)
+    assert result["build_s"] > 0 and result["load_site_s"] > 0 and 0 < result["dates_and_references_share"] < 1

@@ -169,9 +169,7 @@ class BodyRenderer:
             link_rel=None,
             strip_comments=True,
         )
-        marked = _CITE_MARK.sub(_citation_marks(), safe)
-        # two citations side by side read "1,2": the comma belongs only between marks with nothing between them
-        return marked.replace('</sup><sup class="citation">', '</sup><sup class="citation">,'), self.missing
+        return _CITE_MARK.sub(_citation_marks(), safe), self.missing
 
     def _raw_link(self, match: re.Match) -> str:
         """Resolve an entry link left in the HTML (raw ``<a href>``); note any other non-web address."""
@@ -195,13 +193,20 @@ class BodyRenderer:
 
 
 def _citation_marks() -> Callable[[re.Match], str]:
-    """Replaces each citation mark by its numbered link; the nth citation of source 2 has the id cite-2-n."""
+    """Replaces each citation mark by its numbered link; the nth citation of source 2 has the id cite-2-n.
+
+    Two marks side by side read "1,2": a comma opens a mark that follows another with nothing between.
+    """
     seen: dict[int, int] = {}
+    previous_end = -1
 
     def mark(match: re.Match) -> str:
+        nonlocal previous_end
         number = int(match[1])
         seen[number] = seen.get(number, 0) + 1
-        return (f'<sup class="citation"><a href="#source-{number}" id="cite-{number}-{seen[number]}">'
+        comma = "," if match.start() == previous_end else ""
+        previous_end = match.end()
+        return (f'<sup class="citation">{comma}<a href="#source-{number}" id="cite-{number}-{seen[number]}">'
                 f'<span class="visually-hidden">source </span>{number}</a></sup>')  # fmt: skip
 
     return mark

@@ -86,6 +86,7 @@ RELATION_TYPES = ("follows", "follows", "responds-to", "implements", "context", 
 # Every date form of the contract, with how often it occurs after the first of each.
 DATE_FORMS = {"year": 6, "month": 12, "day": 32, "year-interval": 5, "day-interval": 6, "approximate": 5,
               "uncertain": 5, "month-name": 6, "short-month": 5, "day-month-name": 12, "year-range": 6}  # fmt: skip
+DAY_FORMS = ("day", "day-month-name")  # the forms of one day (not intervals)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip
 FIRST_YEAR, LAST_YEAR = 1990, 2025
@@ -268,15 +269,32 @@ class Generator:
                 d=rng.choice(self.documents).name.lower(),
             )  # fmt: skip
             titles.append((self.unique("event", f"{title} {first.year}"), title, actors, place))
+        # events of one day say which came first (``order:``), as the contract asks
+        days: dict[dt.date, int] = {}
+        for first, form, *_ in plans:
+            if form in DAY_FORMS:
+                days[first] = days.get(first, 0) + 1
+        seen: dict[dt.date, int] = {}
         recent_sources: list[dict[str, str]] = []
         written = []
         for index, (first, form, date_text, quoted) in enumerate(plans):
             self.form_counts[form] = self.form_counts.get(form, 0) + 1
-            written.append((titles[index][0], self.event_text(index, titles, first, date_text, quoted, recent_sources)))
+            order = 0
+            if form in DAY_FORMS and days[first] > 1:
+                order = seen[first] = seen.get(first, 0) + 1
+            text = self.event_text(index, titles, first, date_text, quoted, recent_sources, order)
+            written.append((titles[index][0], text))
         return written
 
     def event_text(
-        self, index: int, titles: list, first: dt.date, date_text: str, quoted: bool, recent_sources: list
+        self,
+        index: int,
+        titles: list,
+        first: dt.date,
+        date_text: str,
+        quoted: bool,
+        recent_sources: list,
+        order: int = 0,
     ) -> str:
         rng = self.rng
         slug, title, actors, place = titles[index]
@@ -325,6 +343,8 @@ class Generator:
             quotes.append(quote)
         self.quote_count += len(quotes)
         lines = ["---", f"title: {q(title)}", f"date: {q(date_text) if quoted else date_text}"]
+        if order:
+            lines.append(f"order: {order}")
         if rng.random() < 0.05:
             lines.append(f"date_note: {q('Some reports give a different day.')}")
         lines += [

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KILLED_BUILD = """
 import os, signal, sys, time
 from pathlib import Path
-from timeline.processes import in_child_process, run_tool
+from timeline.processes import in_child_process, start_tool
 
 folder = Path(sys.argv[1])
 
@@ -42,8 +42,7 @@ else:
     script = "import os, sys, time; from pathlib import Path; f = Path(sys.argv[1]); "
     script += "(f / 'child.pid.tmp').write_text(str(os.getpid())); (f / 'child.pid.tmp').rename(f / 'child.pid'); "
     script += "time.sleep(2); (f / 'late-page.html').write_text('late')"
-    import threading
-    threading.Thread(target=run_tool, args=([sys.executable, "-c", script, str(folder)],), daemon=True).start()
+    start_tool([sys.executable, "-c", script, str(folder)])
 while not (folder / "child.pid").exists():
     time.sleep(0.01)
 os.kill(os.getpid(), signal.SIGKILL)

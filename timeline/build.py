@@ -17,14 +17,13 @@ import contextlib
 import logging
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .output import BuildLock, BuildTarget, cache_folder, check_output, is_ours, mark, remove_ours, trees
-from .processes import run_tool
+from .search import pagefind_available
 
 log = logging.getLogger(__name__)
 
@@ -109,16 +108,12 @@ def without_pelicans_summary() -> Iterator[None]:
         del console.print
 
 
-def index_search(folder: Path, keep_fds: tuple[int, ...] = ()) -> None:
-    """Build the Pagefind index inside ``folder`` (skipped if Pagefind is not installed)."""
-    try:
-        import pagefind  # noqa: F401
-    except ImportError:
+def wants_search(search: bool) -> bool:
+    """Whether this build makes a search index: asked for, and Pagefind installed (warned if not)."""
+    if search and not pagefind_available():
         log.warning("pagefind is not installed: the site is built without a search index")
-        return
-    result = run_tool([sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"], keep_fds)
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed:\n{result.stdout}{result.stderr}")
+        return False
+    return search
 
 
 def swap_in(new: Path, output: Path) -> None:
@@ -229,6 +224,9 @@ def build_cached(
         adopt(output)
     published = os.readlink(output) if output.is_symlink() else None
     target = BuildTarget.of(output, second if published == first.name else first)
+    if published in (first.name, second.name):
+        target.published = BuildTarget.of(output, first if published == first.name else second)
+    target.search, target.keep_fds = wants_search(search), keep_fds
     folder, manifest, building, staged = target.folder, target.manifest, target.building, target.staged
     assert manifest is not None and building is not None and staged is not None and target.cache is not None
     if os.path.lexists(folder) and not is_ours(folder):
@@ -240,13 +238,11 @@ def build_cached(
         remove_ours(folder)  # contents unknown: start it afresh
         building.unlink(missing_ok=True)
     staged.unlink(missing_ok=True)
-    for rebuilt_whole in ("feeds", "pagefind", "theme"):
+    for rebuilt_whole in ("feeds", "theme"):  # the search index is kept when still right (search.py)
         shutil.rmtree(folder / rebuilt_whole, ignore_errors=True)
     mark(folder)
     try:
         render_into(settings_file, content, folder, {**(extra or {}), "TIMELINE_BUILD": target})
-        if search:
-            index_search(folder, keep_fds)
         point_to(output, folder)
     except BaseException:
         # the folder is half changed: forget its manifest so the next build starts it afresh
@@ -263,12 +259,10 @@ def build_fresh(
 ) -> BuildTarget:
     """Build from nothing into a new folder, then swap it in for ``output``."""
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
-    target = BuildTarget(staging)
+    target = BuildTarget(staging, search=wants_search(search), keep_fds=keep_fds)
     try:
         mark(staging)
         render_into(settings_file, content, staging, {**(extra or {}), "TIMELINE_BUILD": target})
-        if search:
-            index_search(staging, keep_fds)
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         swap_in(staging, output)
     except BaseException:

@@ -177,6 +177,7 @@ def _manifest_shape(stored: object) -> bool:
         and isinstance(stored.get("site"), str)
         and isinstance(stored.get("pages"), dict)
         and all(isinstance(k, str) and isinstance(v, str) and _inside(k) for k, v in stored["pages"].items())
+        and isinstance(stored.get("search", ""), str)
     )
 
 
@@ -184,6 +185,16 @@ def _inside(page: str) -> bool:
     """A page path that stays inside the output folder (a stale one is deleted there)."""
     parts = page.split("/")
     return bool(page) and not page.startswith("/") and ".." not in parts and "\\" not in page
+
+
+def search_digest(manifest: Path | None) -> str:
+    """The search digest a committed manifest records ("" if none, or if it cannot be read)."""
+    try:
+        stored = json.loads(manifest.read_text(encoding="utf-8")) if manifest else {}
+    except (OSError, ValueError):
+        return ""
+    found = stored.get("search", "") if isinstance(stored, dict) else ""
+    return found if isinstance(found, str) else ""
 
 
 class PageManifest:
@@ -210,6 +221,9 @@ class PageManifest:
                 log.warning("the page manifest %s is not in the expected form: every page is written again", building)
                 stored = {}
         self.old_pages: dict[str, str] = stored.get("pages", {})
+        # the digest of the search documents the folder's index was made from ("" for none; search.py)
+        self.old_search: str = stored.get("search", "")
+        self.search = ""
         # fingerprints count only if everything every page depends on is unchanged
         self.old: dict[str, str] = self.old_pages if stored.get("site") == site_key else {}
         self.new: dict[str, str] = {}
@@ -231,5 +245,5 @@ class PageManifest:
         """Write the new manifest, to be committed once the folder is published."""
         if self.staged:
             self.staged.parent.mkdir(parents=True, exist_ok=True)
-            record = {"site": self.site_key, "pages": self.new}
+            record = {"site": self.site_key, "pages": self.new, "search": self.search}
             self.staged.write_text(json.dumps(record, sort_keys=True))

@@ -109,9 +109,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build failed: {os_error(error)}; {left}", file=sys.stderr)
         return 1
     # Pelican's own closing line counts its articles (none here); this one counts what the build did
+    search = ("search index kept" if done.search_reused else "search index made") if done.search else "no search index"
     print(
         f"built {args.output}: {done.entries} entries, {done.pages_written} pages written, "
-        f"{done.pages_reused} left as they were, {time.monotonic() - started:.1f} s"
+        f"{done.pages_reused} left as they were, {search}, {time.monotonic() - started:.1f} s"
     )
     return 0
 

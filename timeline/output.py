@@ -111,6 +111,11 @@ class BuildTarget:
     entries: int = 0
     pages_written: int = 0
     pages_reused: int = 0
+    workers: int = 1  # processes that rendered the pages
+    search: bool = False  # make the search index (search.py) while the pages render
+    search_reused: bool = False  # the index was kept from a build of the same documents
+    keep_fds: tuple[int, ...] = ()  # stay open in the processes the build starts (the build lock)
+    published: BuildTarget | None = None  # the other folder, when it is the one published
 
     @classmethod
     def of(cls, output: Path, folder: Path) -> BuildTarget:

@@ -22,6 +22,8 @@ import functools
 import gc
 import logging
 import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import model
-from .cache import ENGINE, PageManifest, digest, tree_digest
+from .cache import ENGINE, PageManifest, digest, search_digest, tree_digest
 from .exports import public_url, script_json, write_data_files, write_feeds, write_site_index
 from .history import all_entries, modified, read_history, stamp_entries
 from .kinds import KINDS, LISTED
@@ -63,8 +65,9 @@ from .pagedata import (
     title_filter,
     updated_html,
 )
-from .processes import in_child_process
+from .processes import in_child_process, workers_for
 from .routes import route
+from .search import INDEX_FOLDER, SearchIndex, searchable
 from .settings import TIMELINE
 from .site import load_site
 from .structured import breadcrumb_list, dataset, entity_page, event_page, website
@@ -75,6 +78,16 @@ log = logging.getLogger(__name__)
 # Pagefind compiles WebAssembly, so the search page alone may do that too.
 CSP = "default-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'"
 CSP_SEARCH = CSP + "; script-src 'self' 'wasm-unsafe-eval'"
+
+
+@dataclass
+class PageJob:
+    """One page of the build: where it goes, its template and values, and whether the folder already holds it."""
+
+    destination: str
+    template: str
+    values: dict[str, Any]
+    reused: bool
 
 
 class TimelineGenerator(Generator):
@@ -112,6 +125,7 @@ class TimelineGenerator(Generator):
         )
         self.site: model.Site | None = None
         self.written: list[str] = []  # site-relative paths of the pages written
+        self.pages: list[PageJob] = []  # every page of the build, in the order written
         # what this build writes into, shared with build.py; a bare Pelican run writes into output_path
         self.target: BuildTarget = self.settings.get("TIMELINE_BUILD") or BuildTarget(Path(self.output_path))
         self.manifest = PageManifest(None, None, "")  # replaced in generate_output
@@ -122,7 +136,8 @@ class TimelineGenerator(Generator):
     # -- phase 1 ------------------------------------------------------------
     def generate_context(self) -> None:
         site_url = self.settings.get("SITEURL", "")
-        self.site, report = load_site(Path(self.path), site_url=site_url, cache_dir=self.target.cache)
+        workers = self.setting("TIMELINE_WORKERS")
+        self.site, report = load_site(Path(self.path), site_url=site_url, cache_dir=self.target.cache, workers=workers)
         # The loaded site lives until the end of the build: keep the collector from rescanning it.
         gc.freeze()
         for warning in report.warnings:
@@ -163,10 +178,11 @@ class TimelineGenerator(Generator):
         return base.rstrip("/") + "/" + entry.source
 
     def write(self, path: str, template: str, key: tuple | None = None, **values: Any) -> None:
-        """Render ``template`` to ``<output>/<path>`` (``path`` ends in / for index.html).
+        """Add the page ``template`` at ``<output>/<path>`` (``path`` ends in / for index.html) to this build.
 
         With a ``key`` (what the page shows, as fingerprints), a page the output
-        folder already holds with the same fingerprint is left as it is.
+        folder already holds with the same fingerprint is left as it is. Pages
+        are rendered by ``render_pages`` once every page is known.
         """
         target = path + "index.html" if path.endswith("/") or not path else path
         destination = os.path.join(self.output_path, target)
@@ -174,15 +190,42 @@ class TimelineGenerator(Generator):
         fingerprint = None if key is None else digest(template, key)
         values.setdefault("csp", CSP)
         page = {"page_path": path, "canonical": f"{self.origin}/{path}" if self.origin else "", **values}
-        if self.manifest.unchanged(target, fingerprint, Path(destination)):
-            self.announce(destination, page)
-            return
-        html = self.get_template(template.removesuffix(".html")).render(**self.context, **page)
-        os.makedirs(os.path.dirname(destination), exist_ok=True)
-        with open(destination, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(html)
-        self.target.pages_written += 1
-        self.announce(destination, page)
+        reused = self.manifest.unchanged(target, fingerprint, Path(destination))
+        self.pages.append(PageJob(destination, template.removesuffix(".html"), page, reused))
+
+    def render_pages(self) -> None:
+        """Render every page not left as it was, in up to ``TIMELINE_WORKERS`` processes; then announce them all.
+
+        Pages are independent once the site is loaded: each process renders every
+        n-th of them with the same templates and data, so the files are the
+        ones a single process writes. Announcements come from this process, in
+        the order the pages were added.
+        """
+        todo = [job for job in self.pages if not job.reused]
+        for name in sorted({job.template for job in todo}):
+            self.get_template(name)  # compiled once, before any fork
+        workers = workers_for(self.setting("TIMELINE_WORKERS"), len(todo))
+        self.target.workers = workers
+        waits = [in_child_process(self.render_share, todo[share::workers]) for share in range(1, workers)]
+        try:
+            self.render_share(todo[::workers])
+        except BaseException:
+            for wait in waits:  # reap the others; this process's error is the one to report
+                with contextlib.suppress(BaseException):
+                    wait()
+            raise
+        for wait in waits:
+            wait()
+        self.target.pages_written += len(todo)
+        for job in self.pages:
+            self.announce(job.destination, job.values)
+
+    def render_share(self, jobs: list[PageJob]) -> None:
+        for job in jobs:
+            html = self.get_template(job.template).render(**self.context, **job.values)
+            os.makedirs(os.path.dirname(job.destination), exist_ok=True)
+            with open(job.destination, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(html)
 
     def announce(self, destination: str, page: dict[str, Any]) -> None:
         """Tell other plugins a page is in place, as Pelican's own writer does (``content_written``)."""
@@ -195,7 +238,7 @@ class TimelineGenerator(Generator):
             name: value
             for name, value in self.settings.items()
             if name.startswith(("SITE", "TIMELINE_", "THEME", "DEFAULT_LANG", "FEED_", "JINJA", "PLUGINS"))
-            and name != "TIMELINE_BUILD"
+            and name not in ("TIMELINE_BUILD", "TIMELINE_WORKERS")  # neither changes what a page shows
         }
         pages = sorted((page.slug, page.digest) for page in self.site.pages.values())  # type: ignore[union-attr]
         return digest(tree_digest(ENGINE, Path(self.theme)), sorted(settings.items(), key=str), pages)
@@ -219,6 +262,7 @@ class TimelineGenerator(Generator):
         site = self.site
         assert site is not None
         self.manifest = PageManifest(self.target.building, self.target.staged, self.site_key())
+        search = self.start_search(site)  # Pagefind indexes while the pages render
         # The feeds and data files need no page: two more processes write them meanwhile.
         out = Path(self.output_path)
         waits = [
@@ -227,20 +271,41 @@ class TimelineGenerator(Generator):
         ]
         try:
             self.write_pages(site)
+            self.render_pages()
         except BaseException:
             for wait in waits:  # reap the children; this build's own error is the one to report
                 with contextlib.suppress(BaseException):
                     wait()
+            if search:
+                search.abandon()
             raise
         finally:
             gc.unfreeze()
         for wait in waits:
             wait()
+        if search:
+            search.finish()
+            self.manifest.search = search.digest
         changed = {entry.url: modified(entry) for entry in all_entries(site)}
         write_site_index(self.written, self.settings, Path(self.output_path), changed)
         self.remove_stale_pages()
         self.manifest.stage()
         self.target.pages_reused = self.manifest.reused
+
+    def start_search(self, site: model.Site) -> SearchIndex | None:
+        """The search index of this build (``search.py``): kept if its documents are unchanged, else started."""
+        if not self.target.search:
+            shutil.rmtree(Path(self.output_path) / INDEX_FOLDER, ignore_errors=True)
+            return None
+        template = self.get_template("search_record")
+        index = SearchIndex.of(Path(self.output_path), searchable(site), lambda entry: template.render(entry=entry))
+        other = self.target.published
+        published = (other.folder, search_digest(other.manifest)) if other else None
+        self.target.search_reused = index.reuse(self.manifest.old_search, published)
+        if not self.target.search_reused:
+            work = self.target.cache / "search" if self.target.cache else None
+            index.start(work, self.target.keep_fds)
+        return index
 
     def remove_stale_pages(self) -> None:
         """Delete the pages of entries that are gone, and the folders they leave empty."""

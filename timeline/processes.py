@@ -14,12 +14,14 @@ way as one in the parent: one line, no traceback.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import pickle
 import signal
 import subprocess
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -65,14 +67,15 @@ class ChildFailed(RuntimeError):
     """A child process failed with an exception that could not be sent back."""
 
 
-def in_child_process(function: Callable[..., Any], *args: Any) -> Callable[[], None]:
-    """Start ``function(*args)`` in a forked process; returns ``wait()``, which re-raises its exception.
+def in_child_process(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    """Start ``function(*args)`` in a forked process; returns ``wait()``, which gives back its result.
 
-    Where fork is missing, the function simply runs now.
+    The result, or the exception the function raised, comes back pickled; ``wait()``
+    returns the one and raises the other. Where fork is missing, the function simply runs now.
     """
     if not hasattr(os, "fork"):
-        function(*args)
-        return lambda: None
+        value = function(*args)
+        return lambda: value
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
@@ -83,50 +86,96 @@ def in_child_process(function: Callable[..., Any], *args: Any) -> Callable[[], N
         code = 1
         try:
             die_with_parent(parent)
-            function(*args)
+            _send_back(writer, (True, function(*args)))
             code = 0
         except KeyboardInterrupt:
             code = 130  # the parent was interrupted too and says so
         except BaseException as error:  # everything goes back to the parent
-            _send_back(writer, error)
+            _send_back(writer, (False, error))
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)
     os.close(writer)
 
-    def wait() -> None:
+    def wait() -> Any:
         with os.fdopen(reader, "rb") as pipe:
             sent = pipe.read()
         _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) == 0:
-            return
-        if sent:
-            error = pickle.loads(sent)
-            if isinstance(error, BaseException):
-                raise error
+        succeeded, value = pickle.loads(sent) if sent else (False, None)
+        if os.waitstatus_to_exitcode(status) == 0 and succeeded:
+            return value
+        if isinstance(value, BaseException):
+            raise value
         raise ChildFailed(f"{function.__name__} failed in its process (exit status {status})")
 
     return wait
 
 
-def _send_back(writer: int, error: BaseException) -> None:
+def _send_back(writer: int, outcome: tuple[bool, Any]) -> None:
     try:
-        data = pickle.dumps(error)
-    except Exception:  # one that cannot be pickled is sent as text
-        data = pickle.dumps(ChildFailed("".join(traceback.format_exception(error))))
+        data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an exception that cannot be pickled is sent as text
+        error = outcome[1] if isinstance(outcome[1], BaseException) else RuntimeError("unpicklable result")
+        data = pickle.dumps((False, ChildFailed("".join(traceback.format_exception(error)))))
     with os.fdopen(writer, "wb") as pipe:
         pipe.write(data)
 
 
-def run_tool(argv: list[str], keep_fds: tuple[int, ...] = ()) -> subprocess.CompletedProcess[str]:
-    """Run a tool (Pagefind) that dies with this process; ``keep_fds`` stay open in it (the build lock)."""
+def start_tool(argv: list[str], keep_fds: tuple[int, ...] = ()) -> Callable[[], subprocess.CompletedProcess[str]]:
+    """Start a tool (Pagefind) that dies with this process; returns ``finish()``, which waits for it.
+
+    Its output goes to a temporary file (a pipe nobody reads could fill up and stop it).
+    """
     parent = os.getpid()
-    return subprocess.run(
+    output = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")  # noqa: SIM115 (closed by finish)
+    process = subprocess.Popen(
         argv,
-        capture_output=True,
-        text=True,
-        check=False,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
         pass_fds=keep_fds,
         preexec_fn=lambda: die_with_parent(parent),
     )
+
+    def finish() -> subprocess.CompletedProcess[str]:
+        with output:
+            returncode = process.wait()
+            output.seek(0)
+            return subprocess.CompletedProcess(argv, returncode, output.read(), "")
+
+    return finish
+
+
+def workers_for(setting: int, items: int, least: int = 50) -> int:
+    """How many processes share ``items`` pieces of work: ``setting`` (0: one per CPU), at least ``least`` each."""
+    wanted = int(setting) or os.cpu_count() or 1
+    return max(1, min(wanted, items // least))
+
+
+def map_in_processes(function: Callable[[Any], Any], items: list[Any], workers: int) -> list[Any]:
+    """``[function(item) for item in items]``, the work shared by ``workers`` processes (forked).
+
+    Process ``k`` takes every ``workers``-th item from the ``k``-th; this one takes
+    the first share, the others send their results back pickled. The results come
+    back in the order of ``items``, so the caller cannot tell how many processes
+    there were. An exception in any process is raised here.
+    """
+    if workers <= 1 or not hasattr(os, "fork"):
+        return [function(item) for item in items]
+    results: list[Any] = [None] * len(items)
+    waits = [(share, in_child_process(_map_share, function, items[share::workers])) for share in range(1, workers)]
+    try:
+        results[0::workers] = [function(item) for item in items[0::workers]]
+    except BaseException:
+        for _, wait in waits:  # reap the others; this process's error is the one to report
+            with contextlib.suppress(BaseException):
+                wait()
+        raise
+    for share, wait in waits:
+        results[share::workers] = wait()
+    return results
+
+
+def _map_share(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    return [function(item) for item in items]

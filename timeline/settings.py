@@ -61,6 +61,11 @@ TIMELINE: Mapping[str, Setting] = MappingProxyType(
             "", "A short name for the site, ending page titles too long for SITENAME (titles stay ≤ 70 characters)."
         ),
         "TIMELINE_PAGE_SIZE": Setting(250, "Lists longer than this (a year, an actor's events…) are split into pages."),
+        "TIMELINE_WORKERS": Setting(
+            0,
+            "Processes that check files, render bodies and render pages (0: one per CPU). "
+            "The files are the same whatever the number.",
+        ),
         "TIMELINE_INDEX_LIMIT": Setting(
             500, "With more events than this, the index shows counts per year instead of every event."
         ),

@@ -35,6 +35,7 @@ from .diagnostics import ContentError, Report
 from .frontmatter import EntryError, RawEntry, parse
 from .kinds import KIND_OF_FOLDER, RESERVED_PAGE_SLUGS
 from .markup import BodyRenderer, citations, lines_of_text
+from .processes import map_in_processes, workers_for
 from .references import Resolver, resolve, resolve_body_links
 from .validation import SLUG_PATTERN, build_entry
 
@@ -194,13 +195,14 @@ def _shown_folder(content: Path) -> Path:
 
 
 def read_entries(
-    content: Path, report: Report, cache: EntryCache | None = None
+    content: Path, report: Report, cache: EntryCache | None = None, workers: int = 1
 ) -> tuple[dict[tuple[str, str], RawEntry], list[model.Entry], set[tuple[str, str]]]:
     """Read and check every entry file; report problems.
 
     Returns the good entries (and their raw front matter), plus the ``(kind, slug)``
     of entries that exist but have errors, so that links to them are not reported
-    a second time as unknown.
+    a second time as unknown. Files not in the ``cache`` are checked by up to
+    ``workers`` processes (``processes.map_in_processes``); the outcome is the same.
     """
     cache = cache or EntryCache(None)
     raws: dict[tuple[str, str], RawEntry] = {}
@@ -214,33 +216,49 @@ def read_entries(
             by_slug.setdefault((kind, slug.casefold()), []).append(path)
         elif SLUG_PATTERN.fullmatch(slug):
             broken.add((kind, slug))  # it exists: links to it are not "unknown" as well
+    files: list[tuple[str, Path, Path]] = []  # (kind, path, shown) of every file to read
     for (kind, _), paths in by_slug.items():
         if len(paths) > 1:
             _same_slug(kind, paths, [_shown(path, content, shown_content) for path in paths], report)
             broken.update((kind, path.stem) for path in paths)
-            continue
-        path = paths[0]
-        shown, slug = _shown(path, content, shown_content), path.stem
+        else:
+            files.append((kind, paths[0], _shown(paths[0], content, shown_content)))
+    # (content key, (raw, entry, diagnostics) or None) per file: the cache's first, then the others checked
+    outcomes: list[tuple[str, tuple | None]] = []
+    unread: list[tuple[int, bytes]] = []
+    for _, path, shown in files:
         data = _read_file(path, shown, report)
         if data is None:
-            broken.add((kind, slug))
+            outcomes.append(("", None))
             continue
         content_key = digest(data)  # not the modification time: cp -p and rsync -t keep it across edits
         cached = cache.entry(path, content_key)
-        if cached is not None:
-            raw, entry, diagnostics = cached
-            report.items.extend(diagnostics)
-        else:
-            source = path.relative_to(content).as_posix()
-            raw, entry, diagnostics = _read_entry(data, shown, kind, slug, source, report)
-            if entry is not None:
-                cache.put_entry(path, content_key, (raw, entry, diagnostics))
+        if cached is None:
+            unread.append((len(outcomes), data))
+        outcomes.append((content_key, cached))
+    checked = map_in_processes(
+        lambda item: _check_file(content, *files[item[0]], item[1]), unread, workers_for(workers, len(unread))
+    )
+    for (position, _), outcome in zip(unread, checked, strict=True):
+        outcomes[position] = (outcomes[position][0], outcome)
+        if outcome[1] is not None:
+            cache.put_entry(files[position][1], outcomes[position][0], outcome)
+    for (kind, path, _), (_, outcome) in zip(files, outcomes, strict=True):
+        raw, entry, diagnostics = outcome or (None, None, [])
+        report.items.extend(diagnostics)
         if entry is None:
-            broken.add((kind, slug))
+            broken.add((kind, path.stem))
         else:
-            raws[(kind, slug)] = raw
+            raws[(kind, path.stem)] = raw
             entries.append(entry)
     return raws, entries, broken
+
+
+def _check_file(content: Path, kind: str, path: Path, shown: Path, data: bytes) -> tuple:
+    """``(raw, entry or None, every diagnostic)`` of one file's bytes."""
+    report = Report()
+    raw, entry, _ = _read_entry(data, shown, kind, path.stem, path.relative_to(content).as_posix(), report)
+    return raw, entry, report.items
 
 
 def _usable_name(kind: str, slug: str, shown: Path, report: Report) -> bool:
@@ -364,11 +382,15 @@ def _warn_of_unordered_days(events: list[model.Event], raws: dict, report: Repor
                            "say which came first: order: 1 on the first, order: 2 on the next…")  # fmt: skip
 
 
-def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) -> tuple[model.Site, Report]:
+def load_site(
+    content: Path, site_url: str = "", cache_dir: Path | None = None, workers: int = 1
+) -> tuple[model.Site, Report]:
     """The checked and linked site in ``content``; raises ``ContentError`` on any error.
 
     ``site_url`` prefixes the URLs that body links resolve to ("" for root-relative).
     With a ``cache_dir``, unchanged files and bodies are taken from the last run.
+    Files are checked and bodies rendered by up to ``workers`` processes (0: one
+    per CPU); the site is the same whatever the number.
     """
     content = Path(content)
     report = Report()
@@ -377,7 +399,7 @@ def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) 
         report.error(content, 1, "", f"the content folder {problem}", "give the folder holding events/")
         raise ContentError(report)
     cache = EntryCache(cache_dir)
-    raws, entries, broken = read_entries(content, report, cache)
+    raws, entries, broken = read_entries(content, report, cache, workers)
     if not entries and not broken and not report.errors:
         report.warning(_shown_folder(content), 1, "", "the content folder has no entries",
                        "add Markdown files to " + ", ".join(f"{folder}/" for folder in KIND_OF_FOLDER)
@@ -402,29 +424,38 @@ def load_site(content: Path, site_url: str = "", cache_dir: Path | None = None) 
         return None if path is None else prefix + path
 
     renderer = BodyRenderer(url_of)
+
+    def render(entry: model.Entry) -> tuple[str, list, list[tuple[str, str]]] | None:
+        try:
+            html, missing = renderer.render(entry.body_markdown)
+        except RecursionError:
+            return None
+        return html, missing, list(renderer.targets)
+
     links: dict[str, list[tuple[str, str]]] = {}  # event slug -> what its body links to
-    for entry in entries:
-        body_key = digest(entry.body_markdown, prefix)
+    rendered: dict[int, tuple[str, list, list[tuple[str, str]]] | None] = {}  # by position in entries
+    body_keys = [digest(entry.body_markdown, prefix) for entry in entries]
+    for position, body_key in enumerate(body_keys):
         cached = cache.body(body_key)
         if cached is not None and all(resolver.lookup(kind, slug) for kind, slug in cached[1]):
-            entry.body_html = cached[0]
-            if entry.kind == "event":
-                links[entry.slug] = cached[1]
-            _check_citations(entry, raws[(entry.kind, entry.slug)], report)
-            continue
-        try:
-            entry.body_html, missing = renderer.render(entry.body_markdown)
-        except RecursionError:
+            rendered[position] = (cached[0], [], cached[1])
+    unrendered = [position for position in range(len(entries)) if position not in rendered]
+    bodies = map_in_processes(lambda at: render(entries[at]), unrendered, workers_for(workers, len(unrendered)))
+    rendered.update(zip(unrendered, bodies, strict=True))
+    for position, entry in enumerate(entries):
+        body = rendered[position]
+        if body is None:
             report.error(entry.path, raws[(entry.kind, entry.slug)].body_line, "body",
                          "the body nests emphasis, links or lists too deeply to render",
                          "simplify the Markdown: at most a few levels of nesting")  # fmt: skip
             continue
+        entry.body_html, missing, targets = body
         if entry.kind == "event":
-            links[entry.slug] = list(renderer.targets)
+            links[entry.slug] = targets
         if missing:
             resolve_body_links(entry, missing, resolver, raws[(entry.kind, entry.slug)].body_line)
-        else:
-            cache.put_body(body_key, entry.body_html, renderer.targets)
+        elif position in unrendered:
+            cache.put_body(body_keys[position], entry.body_html, targets)
         _check_citations(entry, raws[(entry.kind, entry.slug)], report)
     cache.save()
     link_terms(site, links)

@@ -1,0 +1,96 @@
+"""The search index (``timeline/search.py``): made from small documents, kept while they are unchanged.
+
+Each test builds a generated corpus with the real Pagefind. A kept index must be
+the index a build from nothing makes; an index made again after an edit too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from _trees import file_digests
+
+from benchmarks.corpus import generate
+from timeline.build import build
+
+SETTINGS = Path(__file__).resolve().parent.parent / "pelicanconf.py"
+
+
+def _index(output: Path) -> dict[str, str]:
+    return file_digests(output / "pagefind")
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    generate(30, folder)
+    return folder
+
+
+def _edit(content: Path, pattern: str, replacement: str) -> None:
+    path = sorted((content / "events").glob("*.md"))[3]
+    text = path.read_text()
+    assert re.search(pattern, text, flags=re.M)
+    path.write_text(re.sub(pattern, replacement, text, count=1, flags=re.M))
+
+
+def test_an_unchanged_site_keeps_its_index(tmp_path: Path, content: Path) -> None:
+    output = tmp_path / "output"
+    first = build(SETTINGS, content, output)
+    made = _index(output)
+    second = build(SETTINGS, content, output)  # the other folder: the published index is linked in
+    third = build(SETTINGS, content, output)  # the first folder again: its own index is kept
+    assert (first.search_reused, second.search_reused, third.search_reused) == (False, True, True)
+    assert _index(output) == made
+
+
+def test_an_edit_to_searched_text_makes_the_index_a_cold_build_makes(tmp_path: Path, content: Path) -> None:
+    output = tmp_path / "output"
+    build(SETTINGS, content, output)
+    build(SETTINGS, content, output)
+    before = _index(output)
+    _edit(content, r"^title: .*$", "title: A title search must find")
+    rebuilt = build(SETTINGS, content, output)
+    build(SETTINGS, content, tmp_path / "cold", cache=False)
+    assert not rebuilt.search_reused
+    assert _index(output) != before
+    assert _index(output) == _index(tmp_path / "cold")
+
+
+def test_an_edit_search_does_not_read_keeps_the_index(tmp_path: Path, content: Path) -> None:
+    """Source titles are on the page, not in the search documents."""
+    output = tmp_path / "output"
+    build(SETTINGS, content, output)
+    _edit(content, r"^  - title: .*$", '  - title: "A retitled source"')
+    rebuilt = build(SETTINGS, content, output)
+    assert rebuilt.search_reused
+    assert _index(output) == _index(tmp_path / ".output.a")
+
+
+def test_the_search_documents_are_not_published(tmp_path: Path, content: Path) -> None:
+    build(SETTINGS, content, tmp_path / "searched", cache=False)
+    build(SETTINGS, content, tmp_path / "plain", search=False, cache=False)
+    searched = {name for name in file_digests(tmp_path / "searched") if not name.startswith("pagefind/")}
+    assert searched == set(file_digests(tmp_path / "plain"))
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".search-")] == []
+
+
+def test_a_build_without_search_publishes_no_stale_index(tmp_path: Path, content: Path) -> None:
+    output = tmp_path / "output"
+    build(SETTINGS, content, output)
+    build(SETTINGS, content, output)
+    build(SETTINGS, content, output, search=False)  # into the first folder, which holds an index
+    assert not (output / "pagefind").exists()
+
+
+def test_a_search_document_holds_what_a_result_shows(tmp_path: Path, content: Path) -> None:
+    output = tmp_path / "output"
+    build(SETTINGS, content, output)
+    documents = tmp_path / ".output.cache" / "search"
+    event = sorted((content / "events").glob("*.md"))[0].stem
+    text = (documents / "events" / event / "index.html").read_text()
+    assert re.search(r'<main data-pagefind-body data-pagefind-meta="type:[^"]+">', text)
+    assert re.search(r'<p data-pagefind-meta="date:[^"]+">', text)
+    assert "At a glance" not in text and "Sources" not in text  # the page's boxes and lists stay out

@@ -3,7 +3,12 @@
 ``serve`` serves a built folder (``/404.html`` for missing pages). ``devserver``
 builds, then watches the content, the settings and the theme they choose (``THEME``);
 on every save it rebuilds in a fresh process (so edits to templates and settings are
-always picked up) and the open browser tab reloads itself. When a build fails the last good site stays
+always picked up) and the open browser tab reloads itself. A save that changes only
+an entry's text is shown at once, before that build ends: the dev server keeps the
+checked site in memory and renders just the entry's pages (``preview.py``), serves
+them, and says on the page that search and the data files catch up when the full
+build is done; the build's files then replace them (they are compared, and a
+difference is reported). When a build fails the last good site stays
 in place and every page shows the errors, ``path:line: key: problem — fix``,
 until the next save fixes them. The reload script is injected by this server
 only; the built files never contain it.
@@ -20,6 +25,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .preview import Preview
+
 RELOAD_SCRIPT = b"""(function () {
   var seen = null;
   function show(text) {
@@ -35,11 +42,25 @@ RELOAD_SCRIPT = b"""(function () {
     }
     box.textContent = "The last build failed; this is the previous version of the site.\\n\\n" + text;
   }
+  function note(text) {
+    var bar = document.getElementById("devserver-note");
+    if (!text) { if (bar) bar.remove(); return; }
+    if (!bar) {
+      bar = document.createElement("p");
+      bar.id = "devserver-note";
+      bar.setAttribute("role", "status");
+      bar.style.cssText = "position:fixed;inset:0 0 auto 0;margin:0;padding:.4rem 1rem;background:#fff3c4;" +
+        "color:#222;font:14px/1.4 system-ui,sans-serif;z-index:99";
+      document.body.appendChild(bar);
+    }
+    bar.textContent = text;
+  }
   function poll() {
     fetch("/__dev/state", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (state) {
       if (seen !== null && state.version !== seen) { location.reload(); return; }
       seen = state.version;
       show(state.error);
+      note(state.note);
     }).catch(function () {}).finally(function () { setTimeout(poll, 700); });
   }
   poll();
@@ -51,6 +72,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
     """Static files, ``404.html`` for missing ones, and the dev endpoints when enabled."""
 
     state: dict | None = None  # set on a subclass by ``devserver``
+    ahead: dict[str, bytes] | None = None  # pages shown before the full build has written them (by path)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # keep the terminal for build messages
@@ -83,6 +105,10 @@ class _SiteHandler(SimpleHTTPRequestHandler):
             path = Path(self.translate_path(self.path))
             if path.is_dir():
                 path = path / "index.html"
+            ahead = self.ahead.get(path.relative_to(self.directory).as_posix()) if self.ahead else None
+            if ahead is not None:
+                self._send(self._inject(ahead), "text/html; charset=utf-8")
+                return
             if path.suffix == ".html" and path.is_file():
                 self._send(self._inject(path.read_bytes()), "text/html; charset=utf-8")
                 return
@@ -97,8 +123,10 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def make_server(output: Path, port: int, bind: str, state: dict | None = None) -> ThreadingHTTPServer:
-    handler = type("Handler", (_SiteHandler,), {"state": state})
+def make_server(
+    output: Path, port: int, bind: str, state: dict | None = None, ahead: dict[str, bytes] | None = None
+) -> ThreadingHTTPServer:
+    handler = type("Handler", (_SiteHandler,), {"state": state, "ahead": ahead})
     return ThreadingHTTPServer((bind, port), functools.partial(handler, directory=str(output)))
 
 
@@ -112,8 +140,8 @@ def serve(output: Path, port: int = 8000, bind: str = "127.0.0.1") -> None:
         server.serve_forever()
 
 
-def rebuild(settings: Path, content: Path, output: Path, state: dict) -> None:
-    """Build in a fresh process; record success (new version) or the errors."""
+def rebuild(settings: Path, content: Path, output: Path, state: dict) -> bool:
+    """Build in a fresh process; record the errors if it fails. True if it succeeded."""
     result = subprocess.run(
         [sys.executable, "-m", "timeline", "build", "-s", str(settings), "-i", str(content), "-o", str(output)],
         capture_output=True,
@@ -124,28 +152,118 @@ def rebuild(settings: Path, content: Path, output: Path, state: dict) -> None:
         line for line in (result.stderr + result.stdout).splitlines() if not line.startswith(("Done:", "and 0"))
     )
     if result.returncode == 0:
-        state["version"] += 1
         state["error"] = ""
-        print(f"rebuilt (version {state['version']})", flush=True)
-    else:
-        state["error"] = messages.strip() or "the build failed"
-        print(state["error"], file=sys.stderr, flush=True)
+        return True
+    state["error"] = messages.strip() or "the build failed"
+    print(state["error"], file=sys.stderr, flush=True)
+    return False
+
+
+QUICK_NOTE = "Quick preview of your edit: search and the data files catch up when the full build is done."
+
+
+class DevSession:
+    """What the dev server shows: the built site, and the pages of a quick preview until the next build ends.
+
+    Saves arrive on the watching thread (``saved``); full builds run one at a time on
+    another (``build_loop``), a save during a build asking for one more. The checked
+    site the quick path needs (``preview.Preview``) is loaded after a build, and again
+    after any save the quick path could not show.
+    """
+
+    def __init__(self, settings: Path, content: Path, output: Path) -> None:
+        self.settings, self.content, self.output = settings, content, output
+        # version: bumped when the page must reload; preview: whether a save of text can be shown at once
+        self.state: dict = {"version": 0, "error": "", "note": "", "preview": False}
+        self.ahead: dict[str, bytes] = {}  # served instead of the built file, until the build is done
+        self.lock = threading.Lock()
+        self.wanted = threading.Event()
+        self.preview: Preview | None = None
+        self.stale = True  # the preview (if any) no longer matches the content
+
+    def saved(self, changes: set[tuple[object, str]]) -> None:
+        """A save: show it at once if only an entry's text changed, and ask for a full build."""
+        quick = None
+        paths = {Path(path) for _, path in changes}
+        entries = [path for path in paths if path.suffix == ".md"]  # an editor's swap files do not count
+        inside = all(path.resolve().is_relative_to(self.content.resolve()) for path in paths)
+        if len(entries) == 1 and inside and self.preview is not None and not self.stale:
+            try:
+                quick = self.preview.quick(entries[0])
+            except Exception as error:  # the quick path is an optimisation: the full build decides
+                print(f"quick preview skipped ({type(error).__name__}: {error})", file=sys.stderr, flush=True)
+        with self.lock:
+            if quick is None:
+                self.stale, self.state["preview"] = True, False
+            elif quick.errors:
+                self.state["error"] = "\n".join(quick.errors)
+            else:
+                self.ahead.update(quick.pages)
+                self.state["error"], self.state["note"] = "", QUICK_NOTE
+                self.state["version"] += 1
+                print(f"shown (version {self.state['version']}): {', '.join(sorted(quick.pages))}", flush=True)
+        self.wanted.set()
+
+    def build_loop(self) -> None:
+        """Run a full build whenever one is wanted; then retire the quick pages and reload the preview."""
+        while True:
+            if self.stale and not self.wanted.is_set():
+                self.load_preview()
+            self.wanted.wait()
+            self.wanted.clear()
+            self.build_once()
+
+    def build_once(self) -> None:
+        with self.lock:
+            shown = dict(self.ahead)
+        built = rebuild(self.settings, self.content, self.output, self.state)
+        with self.lock:
+            same = built and all(_read(self.output / path) == page for path, page in shown.items())
+            if built and shown and not same:
+                print("the quick preview differed from the full build: the build's pages are shown", flush=True)
+            for path in shown:
+                if self.ahead.get(path) is shown[path]:
+                    del self.ahead[path]
+            if not self.ahead:
+                self.state["note"] = ""
+            if built and not (shown and same):
+                self.state["version"] += 1
+                print(f"rebuilt (version {self.state['version']})", flush=True)
+
+    def load_preview(self) -> None:
+        """Load the checked site for the quick path (from the content as it is now; errors leave none)."""
+        try:
+            preview = Preview(self.settings, self.content, self.output)
+        except Exception as error:  # no quick path for now; every save takes the full build
+            print(f"quick preview unavailable ({type(error).__name__})", file=sys.stderr, flush=True)
+            return
+        with self.lock:
+            self.preview, self.stale = preview, self.wanted.is_set()
+            self.state["preview"] = not self.stale
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def devserver(settings: Path, content: Path, output: Path, port: int = 8000, bind: str = "127.0.0.1") -> None:
     from watchfiles import watch
 
-    state = {"version": 0, "error": ""}
-    rebuild(settings, content, output, state)
-    server = make_server(output, port, bind, state)
+    session = DevSession(settings, content, output)
+    session.build_once()
+    server = make_server(output, port, bind, session.state, session.ahead)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=session.build_loop, daemon=True).start()
     print(f"dev server on http://{bind}:{port}/ — edit and save; Ctrl-C to stop", flush=True)
     try:
         while True:
             theme = theme_folder(settings, content)
             watched = [p for p in (content, theme, settings) if p.exists()]
-            for _changes in watch(*watched, debounce=300, step=100):
-                rebuild(settings, content, output, state)
+            for changes in watch(*watched, debounce=300, step=100):
+                session.saved(changes)
                 if theme_folder(settings, content) != theme:
                     break  # the settings now name another theme: watch that one instead
     except KeyboardInterrupt:

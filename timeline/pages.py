@@ -337,8 +337,7 @@ class TimelineGenerator(Generator):
         )
         public = public_url(self.settings)
         for event in site.events:
-            jsonld = functools.partial(lambda e: script_json(event_page(e, public)), event)  # only if rendered
-            self.write(event.url, KINDS["event"].template, key=event_page_key(event), event=event, jsonld=jsonld)
+            self.write_entry(event)
         self.write(route("years"), "years.html", by_year=by_year)
         for position, (year, events) in enumerate(by_year.items()):
             previous_year = years[position - 1] if position else None
@@ -352,16 +351,11 @@ class TimelineGenerator(Generator):
             groups = actor_groups(entities) if name == "actor" else [("", ordered)]  # type: ignore[arg-type]
             self.write(kind.list_path, "entities.html", kind=name, title=kind.list_title, groups=groups)
             for entity in ordered:
-                key = entity_page_key(entity)
-                jsonld = functools.partial(lambda e: script_json(entity_page(e, public)), entity)
-                self.write_paginated(entity.url, kind.template, entity.events, key=key, entity=entity,  # type: ignore[attr-defined]
-                                     kind=name, kind_title=kind.list_title, list_path=kind.list_path,
-                                     jsonld=jsonld)  # fmt: skip
+                self.write_entry(entity)
         self.write_sources(site)
         for page in site.pages.values():
             if page.url != route("home"):  # the front page's text is written with the index
-                jsonld = functools.partial(lambda p: script_json(entity_page(p, public)), page)
-                self.write(page.url, KINDS["page"].template, page=page, jsonld=jsonld)
+                self.write_entry(page)
         self.write(route("corrections"), "corrections.html", corrections=all_corrections(site))
         rows = meetings(site)
         self.write(route("meetings"), "meetings.html", rows=rows, chart=meetings_chart(rows),
@@ -372,6 +366,33 @@ class TimelineGenerator(Generator):
                    data_license=license_record(self.setting("TIMELINE_DATA_LICENSE")))  # fmt: skip
         self.write(route("not_found"), "404.html", canonical="")  # served at any address: none is its own
         self.write_static_extras()
+
+    def write_entry(self, entry: model.Entry) -> None:
+        """An entry's own page (or pages, for a long list of events): where its body is shown."""
+        public = public_url(self.settings)
+        kind = KINDS[entry.kind]
+        if entry.kind == "event":
+            jsonld = functools.partial(lambda e: script_json(event_page(e, public)), entry)  # only if rendered
+            self.write(entry.url, kind.template, key=event_page_key(entry), event=entry, jsonld=jsonld)  # type: ignore[arg-type]
+        elif entry.kind == "page":
+            jsonld = functools.partial(lambda p: script_json(entity_page(p, public)), entry)
+            self.write(entry.url, kind.template, page=entry, jsonld=jsonld)
+        else:
+            jsonld = functools.partial(lambda e: script_json(entity_page(e, public)), entry)
+            self.write_paginated(entry.url, kind.template, entry.events, key=entity_page_key(entry), entity=entry,  # type: ignore[attr-defined]
+                                 kind=entry.kind, kind_title=kind.list_title, list_path=kind.list_path,
+                                 jsonld=jsonld)  # fmt: skip
+
+    def entry_pages(self, entry: model.Entry) -> dict[str, str]:
+        """The HTML of an entry's own pages, by file, rendered now and written nowhere (the dev server's preview)."""
+        kept = self.pages, self.written, self.manifest
+        self.pages, self.written, self.manifest = [], [], PageManifest(None, None, "")
+        try:
+            self.write_entry(entry)
+            jobs = self.pages
+        finally:
+            self.pages, self.written, self.manifest = kept
+        return {job.destination: self.get_template(job.template).render(**self.context, **job.values) for job in jobs}
 
     def write_sources(self, site: model.Site) -> None:
         """One page of all sources; past one page's worth, one page per publisher."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from timeline.devserver import QUICK_NOTE
 
 from .helpers import ROOT
 
@@ -77,3 +80,20 @@ def test_only_the_dev_server_adds_the_reload_script(devserver) -> None:
     with urllib.request.urlopen(f"{url}/") as response:
         assert '<script src="/__dev/reload.js"></script></body>' in response.read().decode()
     assert "__dev/reload.js" not in (content.parent / "output" / "index.html").read_text()
+
+
+def test_a_text_edit_shows_at_once_and_says_search_catches_up(devserver, page) -> None:
+    url, content = devserver
+    entry = content / "events" / "day-only.md"
+    page.goto(f"{url}/events/day-only/")
+    page.locator("h1").wait_for()
+    deadline = time.monotonic() + 30  # the dev server loads its preview of the site after the first build
+    while not json.loads(urllib.request.urlopen(f"{url}/__dev/state").read())["preview"]:
+        assert time.monotonic() < deadline, "the quick preview was never ready"
+        time.sleep(0.1)
+    entry.write_text(entry.read_text() + "\nA sentence typed just now.\n")
+    expect(page.locator(".body")).to_contain_text("A sentence typed just now.", timeout=30_000)
+    note = page.locator("#devserver-note")
+    expect(note).to_have_text(QUICK_NOTE, timeout=5_000)
+    expect(note).to_have_count(0, timeout=30_000)  # the full build is done: the note goes
+    expect(page.locator(".body")).to_contain_text("A sentence typed just now.")

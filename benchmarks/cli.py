@@ -30,10 +30,27 @@ from typing import Any
 from . import ROOT, lighthouse, report
 from .corpus import SEED, generate
 from .phases import phases, profile
-from .runners import bench_size, engine_tool, hugo_tool, pelican_tool, run_child, tool_version
+from .runners import (
+    bench_size,
+    devserver_latency,
+    engine_tool,
+    hugo_tool,
+    pelican_tool,
+    run_child,
+    site_tool,
+    tool_version,
+)
 
 
-def run(sizes: list[int], out: Path, runs: int, budget: float, hugo: bool = True, pagefind: bool = True) -> dict:
+def run(
+    sizes: list[int],
+    out: Path,
+    runs: int,
+    budget: float,
+    hugo: bool = True,
+    pagefind: bool = True,
+    devserver: bool = True,
+) -> dict:
     """The whole benchmark: per size, a corpus, every tool's timed builds, Pagefind and the phases; then the report."""
     out.mkdir(parents=True, exist_ok=True)
     hugo_path = shutil.which("hugo") if hugo else None
@@ -46,7 +63,7 @@ def run(sizes: list[int], out: Path, runs: int, budget: float, hugo: bool = True
             "runs_requested": runs, "budget_s": budget, "seed": SEED, "load_before": os.getloadavg()[0],
             "engine_fingerprint": report.engine_fingerprint(),
         },
-        "corpus": {}, "rows": [], "phases": {}, "pagefind": {}, "calibration_s": {},
+        "corpus": {}, "rows": [], "phases": {}, "devserver": {}, "calibration_s": {},
     }  # fmt: skip
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"timeline-bench-{size}-") as folder:
@@ -55,18 +72,18 @@ def run(sizes: list[int], out: Path, runs: int, budget: float, hugo: bool = True
             print(f"== {size} events: generating", flush=True)
             results["corpus"][size] = asdict(generate(size, content))
             tools = [engine_tool(content, work), pelican_tool(content, work)]
+            if pagefind:  # the whole make html: the engine and its search index
+                tools.insert(1, site_tool(content, work))
             if hugo_path:
                 tools.append(hugo_tool(content, work, hugo_path))
             rows, results["calibration_s"][size] = bench_size(tools, size, runs, budget, out)
             results["rows"] += rows
-            if pagefind:
-                engine = tools[0]
-                command = [sys.executable, "-m", "pagefind", "--site", str(engine.output), "--silent"]
+            if devserver:
+                print(f"  dev server {size}", flush=True)
                 try:
-                    sample = run_child(command, ROOT, out / f"pagefind-{size}.log")
-                    results["pagefind"][size] = asdict(sample)
+                    results["devserver"][size] = devserver_latency(content, work, out / f"devserver-{size}.log")
                 except (RuntimeError, OSError) as error:
-                    results["pagefind"][size] = {"error": str(error)[:300]}
+                    results["devserver"][size] = {"error": str(error)[:300]}
             print(f"  phases {size}", flush=True)
             phase_file = work / "phases.json"
             command = [sys.executable, "-m", "benchmarks", "phases", str(content), "--json", str(phase_file)]
@@ -97,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--budget", type=float, default=200, help="seconds per tool and size before repeating stops")
     bench.add_argument("--quick", action="store_true", help="200 events, one run: a smoke test")
     bench.add_argument("--no-hugo", action="store_true")
-    bench.add_argument("--no-pagefind", action="store_true")
+    bench.add_argument("--no-pagefind", action="store_true", help="skip the make html builds (with search)")
+    bench.add_argument("--no-devserver", action="store_true", help="skip the dev server's edit-to-page latency")
     phase = commands.add_parser("phases", help="time the parts of one in-process build of DIR")
     phase.add_argument("dir", type=Path)
     phase.add_argument("--json", type=Path)
@@ -114,7 +132,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(asdict(stats), indent=2))
     elif args.command == "run":
         sizes, runs = ([200], 1) if args.quick else (args.sizes, args.runs)
-        run(sizes, args.out, runs, args.budget, hugo=not args.no_hugo, pagefind=not args.no_pagefind)
+        run(
+            sizes,
+            args.out,
+            runs,
+            args.budget,
+            hugo=not args.no_hugo,
+            pagefind=not args.no_pagefind,
+            devserver=not args.no_devserver,
+        )
     elif args.command == "lighthouse":
         lighthouse.measure(args.content, args.out)
     elif args.command == "phases":

@@ -8,12 +8,16 @@ child's own (including any process it waited for), not the parent's.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,6 +159,14 @@ def engine_tool(content: Path, work: Path) -> Tool:
     return Tool("engine", command, ROOT, output, edit, f"events/{edit.stem}/index.html")
 
 
+def site_tool(content: Path, work: Path) -> Tool:
+    """``make html`` as a maintainer runs it: the engine with its search index."""
+    engine = engine_tool(content, work)
+    command = [part for part in engine.command if part != "--no-search"]
+    command[command.index(str(engine.output))] = str(work / "site-out")
+    return Tool("make-html", command, ROOT, work / "site-out", engine.edit, engine.page)
+
+
 def pelican_tool(content: Path, work: Path) -> Tool:
     site = work / "pelican"
     settings = to_pelican(content, site)
@@ -178,3 +190,77 @@ def tool_version(command: list[str]) -> str:
         return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip().splitlines()[0]
     except (OSError, IndexError):
         return ""
+
+
+def _state(base: str) -> dict[str, Any]:
+    with urllib.request.urlopen(f"{base}/__dev/state", timeout=5) as response:
+        return json.loads(response.read())
+
+
+def _page_has(base: str, page: str, text: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/{page.removesuffix('index.html')}", timeout=5) as response:
+            return text in response.read().decode("utf-8", "replace")
+    except OSError:
+        return False
+
+
+def _wait(condition: Any, timeout: float, what: str) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"the dev server did not {what} within {timeout:.0f} s")
+        time.sleep(0.01)
+
+
+def devserver_latency(content: Path, work: Path, log: Path, edits: int = 3) -> dict[str, Any]:
+    """Seconds from saving an event to the dev server serving the changed page: a text edit, and a title edit.
+
+    The dev server (``python -m timeline devserver``) is started on ``content`` and
+    left to finish its first build and load its preview. Each text edit appends a
+    paragraph to one event and waits until the event's page, fetched over HTTP,
+    shows it; then waits for the full build behind it before the next edit. The
+    title edit changes the front matter, which only a full build shows. The
+    files are restored afterwards.
+    """
+    tool = engine_tool(content, work)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "timeline", "devserver", "-s", str(SETTINGS), "-i", str(content),
+               "-o", str(work / "dev-out"), "--port", str(port)]  # fmt: skip
+    original = tool.edit.read_bytes()
+    result: dict[str, Any] = {"text_edit_s": [], "title_edit_s": None}
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            started = time.perf_counter()
+
+            def ready() -> bool:
+                try:
+                    return bool(_state(base)["preview"])
+                except OSError:
+                    return False
+
+            _wait(ready, 1800, "load its preview")
+            result["ready_s"] = round(time.perf_counter() - started, 2)
+            for number in range(edits):
+                marker = f"A paragraph typed in the dev server ({number})."
+                begun = time.perf_counter()
+                tool.edit.write_bytes(original + f"\n{marker}\n".encode())
+                _wait(lambda m=marker: _page_has(base, tool.page, m), 600, "show a text edit")
+                result["text_edit_s"].append(round(time.perf_counter() - begun, 3))
+                _wait(lambda: not _state(base)["note"] and _state(base)["preview"], 1800, "finish the full build")
+            title = "A title typed in the dev server"
+            text = re.sub(rb"^title: .*$", f"title: {json.dumps(title)}".encode(), original, count=1, flags=re.M)
+            begun = time.perf_counter()
+            tool.edit.write_bytes(text)
+            _wait(lambda: _page_has(base, tool.page, title), 1800, "show a title edit")
+            result["title_edit_s"] = round(time.perf_counter() - begun, 3)
+        finally:
+            tool.edit.write_bytes(original)
+            process.terminate()
+            process.wait(timeout=30)
+    result["text_edit_median_s"] = statistics.median(result["text_edit_s"])
+    return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from benchmarks.baselines import to_pelican
 from benchmarks.corpus import MONTHS, generate
-from benchmarks.runners import output_stats, run_child
+from benchmarks.runners import devserver_latency, output_stats, run_child
 from timeline.frontmatter import parse
 from timeline.site import load_site
 
@@ -39,7 +40,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_corpus_passes_the_check(corpus: Path) -> None:
     site, report = load_site(corpus)  # raises ContentError on any error
-    assert not report.errors
+    assert (report.errors, report.warnings) == ([], [])
     assert len(site.events) == N
     assert all(len(event.actors) >= 2 for event in site.events)
     assert all(1 <= len(event.sources) <= 4 for event in site.events)
@@ -98,3 +99,11 @@ def test_the_phases_of_a_build_are_measured(corpus: Path) -> None:
 
     result = phases(corpus)
     assert result["build_s"] > 0 and result["load_site_s"] > 0 and 0 < result["dates_and_references_share"] < 1
+
+
+def test_the_dev_server_latency_is_measured(corpus: Path, tmp_path: Path) -> None:
+    """The benchmark's dev server figure: saves shown over HTTP (the text edits by the quick preview)."""
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    figures = devserver_latency(content, tmp_path, tmp_path / "devserver.log", edits=2)
+    assert len(figures["text_edit_s"]) == 2 and figures["title_edit_s"] > 0

@@ -25,7 +25,7 @@ import datetime as dt
 import functools
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -485,18 +485,18 @@ def write_data_files(site: model.Site, settings: dict, folder: Path, cache: Path
     pieces = FragmentCache(cache)
     package = datapackage(origin, name, description, build_date(site), license)
     # no indent: the JSON files are for programs, and json's C encoder only runs without one
-    files = {
-        route("csv"): events_csv(site, origin),
-        route("calendar"): events_ics(site, origin, name, pieces),
-        route("timelinejs"): json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False),
-        route("data_json"): full_data_json(site, origin, pieces, license),
-        route("data_schema"): json.dumps(data_schema(origin), ensure_ascii=False, indent=2) + "\n",
-        route("datapackage"): json.dumps(package, ensure_ascii=False, indent=2) + "\n",
+    makers: dict[str, Callable[[], str]] = {
+        route("csv"): lambda: events_csv(site, origin),
+        route("calendar"): lambda: events_ics(site, origin, name, pieces),
+        route("timelinejs"): lambda: json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False),
+        route("data_json"): lambda: full_data_json(site, origin, pieces, license),
+        route("data_schema"): lambda: json.dumps(data_schema(origin), ensure_ascii=False, indent=2) + "\n",
+        route("datapackage"): lambda: json.dumps(package, ensure_ascii=False, indent=2) + "\n",
     }
-    for path, text in files.items():
-        write_text(folder, path, text)
+    for path, make in makers.items():  # one file's text in memory at a time
+        write_text(folder, path, make())
     pieces.save()
-    return list(files)
+    return list(makers)
 
 
 def write_site_index(

@@ -133,3 +133,21 @@ def test_a_fresh_cache_folder_is_not_needed_to_build(tmp_path: Path) -> None:
     cold = tmp_path / "cold"
     build(SETTINGS, content, cold, search=False, cache=False)
     assert file_digests(output) == file_digests(cold)
+
+
+def test_a_theme_edit_shows_in_a_cached_rebuild(tmp_path: Path) -> None:
+    """Compiled templates are cached by their source: an edited template is compiled again."""
+    theme = tmp_path / "theme"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "themes" / "ledger", theme)
+    content = tmp_path / "content"
+    generate(12, content)
+    output = tmp_path / "output"
+    for _ in range(2):  # both folders, and the compiled templates, exist
+        build(SETTINGS, content, output, search=False, extra={"THEME": str(theme)})
+    template = theme / "templates" / "event.html"
+    template.write_text(
+        template.read_text().replace("{% block content %}", "{% block content %}<p>An edited theme</p>", 1)
+    )
+    build(SETTINGS, content, output, search=False, extra={"THEME": str(theme)})
+    event = sorted((content / "events").glob("*.md"))[0].stem
+    assert "<p>An edited theme</p>" in (output / "events" / event / "index.html").read_text()

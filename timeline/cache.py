@@ -42,6 +42,14 @@ def digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 
+def bytes_digest(data: bytes, *parts: str) -> str:
+    """``digest`` for a file's bytes (and a few strings): hashed as they are, not through their repr."""
+    hasher = hashlib.blake2b(data, digest_size=12)
+    for part in parts:
+        hasher.update(b"\0" + part.encode())
+    return hasher.hexdigest()
+
+
 def tree_digest(*folders: Path) -> str:
     """Fingerprint of every file under ``folders`` (names and bytes)."""
     hasher = hashlib.blake2b(digest_size=12)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.generators import Generator
 
@@ -96,6 +97,9 @@ class TimelineGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.env.autoescape = True  # whatever the settings say: content is semi-trusted
+        cache = self.template_cache_folder()
+        if cache is not None:  # compiled templates, by their source's checksum: a changed template compiles again
+            self.env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         self.env.filters["time"] = functools.lru_cache(maxsize=None)(time_html)  # a date recurs on many pages
         self.env.filters["tag_slug"] = tag_slug
         self.env.filters["actor_slugs"] = event_actor_slugs
@@ -132,6 +136,15 @@ class TimelineGenerator(Generator):
         siteurl = self.settings.get("SITEURL", "")
         # canonical URLs only where the real address is known (publishconf.py)
         self.origin = siteurl.rstrip("/") if siteurl.startswith(("http://", "https://")) else ""
+
+    def template_cache_folder(self) -> Path | None:
+        """Where compiled templates are kept: the build's cache folder (none for a build from nothing)."""
+        target = self.settings.get("TIMELINE_BUILD")
+        if target is None or target.cache is None:
+            return None
+        folder = target.cache / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     # -- phase 1 ------------------------------------------------------------
     def generate_context(self) -> None:

@@ -30,7 +30,7 @@ import stat
 from pathlib import Path
 
 from . import model
-from .cache import EntryCache, digest
+from .cache import EntryCache, bytes_digest, digest
 from .diagnostics import ContentError, Report
 from .frontmatter import EntryError, RawEntry, parse
 from .kinds import KIND_OF_FOLDER, RESERVED_PAGE_SLUGS
@@ -231,7 +231,7 @@ def read_entries(
         if data is None:
             outcomes.append(("", None))
             continue
-        content_key = digest(data)  # not the modification time: cp -p and rsync -t keep it across edits
+        content_key = bytes_digest(data)  # not the modification time: cp -p and rsync -t keep it across edits
         cached = cache.entry(path, content_key)
         if cached is None:
             unread.append((len(outcomes), data))
@@ -306,7 +306,7 @@ def _read_entry(
     if entry is not None:
         entry.source = source
         # where the file lives is part of what its page shows (the "Edit this page" link)
-        entry.digest = digest(data, source)
+        entry.digest = bytes_digest(data, source)
     return raw, entry, report.items[before:]
 
 

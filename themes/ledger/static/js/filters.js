@@ -15,6 +15,12 @@
   var status = document.getElementById("filter-status");
   var marks = document.querySelectorAll(".overview a[data-event]");
   var yearLinks = document.querySelectorAll(".year-menu a");
+  // each option's text is its label; the count after it is this script's (faceted, so it changes)
+  names.forEach(function (name) {
+    Array.prototype.forEach.call(form.elements[name].options, function (option) {
+      option.setAttribute("data-label", option.textContent);
+    });
+  });
 
   function chosen() {
     var values = {};

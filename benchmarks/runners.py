@@ -16,6 +16,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -30,21 +31,56 @@ from .baselines import to_hugo, to_pelican
 class Sample:
     wall: float
     cpu: float
-    maxrss_mb: float
+    maxrss_mb: float  # the largest single process (the child or one it waited for): shared pages count in each
+    total_mb: float = 0.0  # the most memory the child and all its descendants held at once (sum of PSS, sampled)
+
+
+def tree_pss_mb(root: int) -> float:
+    """Memory held by ``root`` and every process below it: the sum of their PSS (shared pages split fairly).
+
+    Linux only (``/proc/PID/smaps_rollup``); 0 where it cannot be read.
+    """
+    total, pending, seen = 0, [root], set()
+    while pending:
+        pid = pending.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total / 1024
 
 
 def run_child(command: list[str], cwd: Path, log: Path) -> Sample:
-    """Run ``command`` to completion; wall time, user+sys CPU and peak RSS of the child."""
+    """Run ``command`` to completion; wall time, user+sys CPU, peak RSS and peak memory of its process tree."""
     with open(log, "wb") as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        peak = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:  # every 50 ms: the whole tree's memory, for its peak
+            while not done.wait(0.05):
+                peak[0] = max(peak[0], tree_pss_mb(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         tail = log.read_text("utf-8", "replace")[-3000:]
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{tail}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, round(peak[0], 1))
 
 
 def output_stats(folder: Path) -> dict[str, Any]:
@@ -145,6 +181,7 @@ def bench_size(tools: list[Tool], size: int, runs: int, budget: float, logs: Pat
                 "wall_s": round(wall, 3), "wall_all_s": [round(s.wall, 3) for s in taken],
                 "cpu_s": round(statistics.median(s.cpu for s in taken), 3),
                 "peak_mb": round(max(s.maxrss_mb for s in taken), 1),
+                "total_mb": round(max(s.total_mb for s in taken), 1),
                 "ms_per_event": round(wall * 1000 / size, 3), "load_after": round(load, 2), **stats[tool.name],
             })  # fmt: skip
     return rows, speed

@@ -79,6 +79,12 @@ class SearchIndex:
 
     def reuse(self, held: str, published: tuple[Path, str] | None) -> bool:
         """Keep an index made from the same documents: this folder's (``held``: its digest), or the published one's."""
+        kept = self._reuse(held, published)
+        if kept:
+            self.documents = {}
+        return kept
+
+    def _reuse(self, held: str, published: tuple[Path, str] | None) -> bool:
         if held == self.digest and self.target.is_dir():
             return True
         shutil.rmtree(self.target, ignore_errors=True)
@@ -100,6 +106,7 @@ class SearchIndex:
             path = work / url / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        self.documents = {}  # on disk now: not kept in memory while the pages render
         argv = [sys.executable, "-m", "pagefind", "--site", str(work), "--output-path", str(self.target), "--silent"]
         finish = start_tool(argv, keep_fds)
 

@@ -50,7 +50,7 @@ before = snapshot()
 entry = content / "events" / "day-only.md"
 entry.write_text(entry.read_text().replace('title: "A day event"', 'title: "After the trouble"'))
 if how == "full":
-    with open(mount / "filler", "wb") as filler:
+    with open(mount / "filler", "wb", buffering=0) as filler:  # nothing left in a buffer for close() to write
         try:
             while True:
                 filler.write(b"x" * 65536)

@@ -30,8 +30,9 @@ denote; an interval is a solid bar; approximate and uncertain dates are dashed.
 Marks whose clickable boxes would overlap are stacked in rows of their lane, so
 a dense week stays separate, clickable marks.
 
-A timeline of thousands of events would make that drawing unreadable and heavy,
-so above ``MAX_MARKS`` events the overview draws the number of events per year
+Every mark is a link with its title, drawn in each lane it belongs to: past
+``MAX_MARKS`` events that drawing would be crowded and weigh more than the rest of
+the front page on a phone, so above it the overview draws the number of events per year
 instead (per group of years when a year would be narrower than a clickable box),
 each bar linking to its year page.
 """
@@ -55,7 +56,7 @@ KEY_TEXT = 12.0
 TIP_TEXT = 12.0
 COUNT_TEXT = 11.0
 CHAR_EM = 0.6  # a generous average advance of the system sans-serif, in em, to lay out text
-MAX_MARKS = 400
+MAX_MARKS = 150  # past it, counts per year (an event's marks weigh about 0.5 KB of HTML)
 LANE_COLOURS = 6  # --lane-0 … --lane-5 in site.css (Okabe–Ito hues); more threads reuse them in turn
 YEAR_ROW = 20.0  # year labels
 YEAR_BASELINE = 14.0

@@ -67,7 +67,9 @@ TIMELINE: Mapping[str, Setting] = MappingProxyType(
             "The files are the same whatever the number.",
         ),
         "TIMELINE_INDEX_LIMIT": Setting(
-            500, "With more events than this, the index shows counts per year instead of every event."
+            100,
+            "With more events than this, the index lists counts per year (each year's page lists its events) "
+            "instead of every event's date and title, so the front page stays light on a phone.",
         ),
         # Set by the build for the generator, never in a settings file.
         "TIMELINE_BUILD": Setting(None, "The build's target: its folders, caches and page manifest.", internal=True),

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
@@ -126,7 +127,9 @@ class TimelineGenerator(Generator):
             SITEURL=self.settings.get("SITEURL", ""),
             PUBLIC_URL=public_url(self.settings),  # absolute: link previews need it (og:image)
             TIMELINE_SHORT_NAME=self.setting("TIMELINE_SHORT_NAME"),
+            cached_event_item=self.cached_event_item,
         )
+        self.event_items: dict[tuple[int, str, bool], Markup] = {}  # see cached_event_item
         self.site: model.Site | None = None
         self.written: list[str] = []  # site-relative paths of the pages written
         self.pages: list[PageJob] = []  # every page of the build, in the order written
@@ -179,6 +182,19 @@ class TimelineGenerator(Generator):
         order = {"threads/": 0}  # threads first: they tell the stories
         return [*sorted(lists, key=lambda link: order.get(link[0], 1)), (route("sources"), "Sources"),
                 (route("search"), "Search")]  # fmt: skip
+
+    def cached_event_item(self, event: model.Event, heading: str = "h3", summary: bool = True) -> Markup:
+        """The theme's ``event_item`` macro for one event, rendered once per build and process.
+
+        An event is listed on eight pages or so (its year, actors, places, threads…); the
+        macro sees only its arguments and the globals, so its HTML is the same each time.
+        """
+        key = (id(event), heading, summary)  # the site's events live as long as the build
+        item = self.event_items.get(key)
+        if item is None:
+            macros = self.env.get_template("_macros.html").module
+            item = self.event_items[key] = Markup(macros.event_item(event, heading, summary))  # type: ignore[attr-defined]
+        return item
 
     def breadcrumb_jsonld(self, trail: list[tuple[str, str]]) -> str:
         """The breadcrumbs a page shows, as schema.org JSON-LD (``structured.py``)."""

@@ -94,3 +94,12 @@ def test_a_search_document_holds_what_a_result_shows(tmp_path: Path, content: Pa
     assert re.search(r'<main data-pagefind-body data-pagefind-meta="type:[^"]+">', text)
     assert re.search(r'<p data-pagefind-meta="date:[^"]+">', text)
     assert "At a glance" not in text and "Sources" not in text  # the page's boxes and lists stay out
+
+
+def test_a_search_document_is_in_the_sites_language(tmp_path: Path, content: Path) -> None:
+    """Pagefind picks its stemmer, and so its ranking, by the document's language."""
+    output = tmp_path / "output"
+    build(SETTINGS, content, output)
+    event = sorted((content / "events").glob("*.md"))[0].stem
+    text = (tmp_path / ".output.cache" / "search" / "events" / event / "index.html").read_text()
+    assert '<html lang="en">' in text

@@ -327,7 +327,10 @@ class TimelineGenerator(Generator):
             shutil.rmtree(Path(self.output_path) / INDEX_FOLDER, ignore_errors=True)
             return None
         template = self.get_template("search_record")
-        index = SearchIndex.of(Path(self.output_path), searchable(site), lambda entry: template.render(entry=entry))
+        # with the pages' context: the same language (DEFAULT_LANG picks Pagefind's stemmer) and globals
+        index = SearchIndex.of(
+            Path(self.output_path), searchable(site), lambda entry: template.render(**self.context, entry=entry)
+        )
         other = self.target.published
         published = (other.folder, search_digest(other.manifest)) if other else None
         self.target.search_reused = index.reuse(self.manifest.old_search, published)

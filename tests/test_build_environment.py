@@ -156,6 +156,8 @@ def test_ctrl_c_is_one_line_and_the_site_stays(tmp_path: Path) -> None:
         [sys.executable, "-m", "timeline", "build", "--no-search", "-s", str(SETTINGS), "-i", str(content),
          "-o", str(output)],
         cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        # as from a terminal: a test runner's worker may ignore SIGINT, and a child would inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     started = tmp_path / ".output.b" / ".timeline-build"  # the build has begun its folder
     deadline = time.monotonic() + 60

@@ -135,6 +135,18 @@ def test_a_broken_settings_file_is_one_line_with_its_line(tmp_path: Path) -> Non
     assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize("value", ['"two"', "-1", "True", "1.5"])
+def test_a_count_that_is_not_a_whole_number_is_named_with_its_line(tmp_path: Path, value: str) -> None:
+    settings = tmp_path / "pelicanconf.py"
+    lines = ['SITENAME = "x"', f"PLUGIN_PATHS = [{str(ROOT)!r}]", 'PLUGINS = ["timeline"]', f"TIMELINE_WORKERS = {value}"]
+    settings.write_text("\n".join(lines) + "\n")
+    result = _build("-s", str(settings), "-i", str(MINI), "-o", str(tmp_path / "output"))
+    assert (result.returncode, result.stderr.split(" — ")[0]) == (
+        2,
+        f"build failed: {settings}:4: TIMELINE_WORKERS: {eval(value)!r} is not a whole number of at least 0",
+    )
+
+
 def test_publishing_needs_a_web_address(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "timeline", "build", "--publish", "--no-search", "-s", str(ROOT / "publishconf.py"),

@@ -33,7 +33,7 @@ class InputError(Exception):
 
 
 def pelican_settings(settings_file: Path, content: Path, output: Path, extra: dict | None = None) -> dict:
-    from .settings import read_settings  # Pelican's, with the engine's defaults below the file's values
+    from .settings import read_settings, wrong_counts  # Pelican's, with the engine's defaults below the file's
 
     override = {"PATH": str(content.resolve()), "OUTPUT_PATH": str(output.resolve())}
     # the build decides what is deleted in its folders, never Pelican
@@ -42,11 +42,15 @@ def pelican_settings(settings_file: Path, content: Path, output: Path, extra: di
     if not settings_file.is_file():
         raise InputError(f"the settings file {settings_file} does not exist — give CONFFILE=<your pelicanconf.py>")
     try:
-        return read_settings(str(settings_file), override=override)
+        settings = read_settings(str(settings_file), override=override)
     except Exception as error:  # the file is the user's Python: any error in it is theirs to fix
         line = getattr(error, "lineno", None)
         where = f"{settings_file}:{line}" if line else str(settings_file)
         raise InputError(f"{where}: the settings file fails: {type(error).__name__}: {error}") from None
+    problems = wrong_counts(settings, settings_file)
+    if problems:
+        raise InputError("\n".join(problems))
+    return settings
 
 
 # Second-level names reserved for documentation (RFC 2606, RFC 6761): never a published site's.

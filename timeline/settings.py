@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,6 +160,27 @@ def unknown_settings(settings: Mapping[str, Any]) -> list[str]:
         for name in sorted(settings)
         if name.startswith("TIMELINE_") and name not in TIMELINE
     ]
+
+
+# Settings that count something, and the least each may be.
+COUNTS = {"TIMELINE_PAGE_SIZE": 1, "TIMELINE_INDEX_LIMIT": 0, "TIMELINE_WORKERS": 0}
+
+
+def wrong_counts(settings: Mapping[str, Any], path: Path) -> list[str]:
+    """``file:line: NAME: problem — fix`` for each counting setting that is not a whole number large enough."""
+    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    problems = []
+    for name, least in COUNTS.items():
+        value = settings.get(name, TIMELINE[name].default)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+            continue
+        found = re.search(rf"^\s*{name}\s*=", text, flags=re.M)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        problems.append(
+            f"{path}:{line}: {name}: {value!r} is not a whole number of at least {least} — "
+            f"give e.g. {name} = {TIMELINE[name].default} ({TIMELINE[name].doc})"
+        )
+    return problems
 
 
 def apply(settings: dict[str, Any]) -> None:

@@ -138,7 +138,8 @@ def test_a_broken_settings_file_is_one_line_with_its_line(tmp_path: Path) -> Non
 @pytest.mark.parametrize("value", ['"two"', "-1", "True", "1.5"])
 def test_a_count_that_is_not_a_whole_number_is_named_with_its_line(tmp_path: Path, value: str) -> None:
     settings = tmp_path / "pelicanconf.py"
-    lines = ['SITENAME = "x"', f"PLUGIN_PATHS = [{str(ROOT)!r}]", 'PLUGINS = ["timeline"]', f"TIMELINE_WORKERS = {value}"]
+    plugin = f"PLUGIN_PATHS = [{str(ROOT)!r}]"
+    lines = ['SITENAME = "x"', plugin, 'PLUGINS = ["timeline"]', f"TIMELINE_WORKERS = {value}"]
     settings.write_text("\n".join(lines) + "\n")
     result = _build("-s", str(settings), "-i", str(MINI), "-o", str(tmp_path / "output"))
     assert (result.returncode, result.stderr.split(" — ")[0]) == (

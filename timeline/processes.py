@@ -172,8 +172,14 @@ def map_in_processes(function: Callable[[Any], Any], items: list[Any], workers: 
             with contextlib.suppress(BaseException):
                 wait()
         raise
-    for share, wait in waits:
-        results[share::workers] = wait()
+    failed: BaseException | None = None
+    for share, wait in waits:  # every process is waited for, even after one failed
+        try:
+            results[share::workers] = wait()
+        except BaseException as error:
+            failed = failed or error
+    if failed is not None:
+        raise failed
     return results
 
 

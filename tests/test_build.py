@@ -20,6 +20,7 @@ import pytest
 from _make import make
 from _trees import file_digests
 
+from benchmarks.corpus import generate
 from timeline.build import build
 from timeline.diagnostics import ContentError
 from timeline.site import load_site
@@ -209,6 +210,17 @@ def test_long_lists_paginate_and_a_long_index_is_summarised(tmp_path: Path) -> N
     assert 'id="event-' not in index  # summarised: the year pages carry the events
     assert '<a href="/years/2019/">2019</a> <span class="count">5 events</span>' in index
     assert (output / "sources" / "example-news" / "page" / "4" / "index.html").exists()  # 11 sources, 3 a page
+
+
+@pytest.mark.parametrize(("limit", "linked"), [(5, False), (500, True)])
+def test_tags_link_to_the_index_only_when_it_can_filter(tmp_path: Path, limit: int, linked: bool) -> None:
+    """Past TIMELINE_INDEX_LIMIT events the index shows counts per year and no filters: a tag links nowhere."""
+    content, output = tmp_path / "content", tmp_path / "output"
+    generate(12, content)  # every generated event has tags
+    build(SETTINGS, content, output, search=False, extra={"TIMELINE_INDEX_LIMIT": limit})
+    tagged = [page.read_text() for page in sorted((output / "events").glob("*/index.html"))]
+    tagged = [html for html in tagged if 'class="chips tags"' in html]
+    assert tagged and all(('href="/?tag=' in html) is linked for html in tagged)
 
 
 def test_edit_links_point_to_the_markdown_file_only_when_configured(tmp_path: Path, mini_site: Path) -> None:

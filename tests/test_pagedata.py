@@ -57,3 +57,9 @@ def test_tags_link_to_the_filtered_index():
     found = event("", "")
     found.tags = ["Minsk Group", "summit"]
     assert tag_links(found) == [("Minsk Group", "?tag=minsk-group"), ("summit", "?tag=summit")]
+
+
+def test_tags_link_nowhere_when_the_index_cannot_filter():
+    found = event("", "")
+    found.tags = ["Minsk Group", "summit"]
+    assert tag_links(found, filterable=False) == [("Minsk Group", ""), ("summit", "")]

@@ -310,9 +310,13 @@ def joined_quotes(quotes: list[model.Quote]) -> list[model.Quote]:
     return joined
 
 
-def tag_links(event: model.Event) -> list[tuple[str, str]]:
-    """``(tag, path)``: each tag with the index filtered by it (the index's filters read ``?tag=``)."""
-    return [(tag, "?tag=" + tag_slug(tag)) for tag in event.tags]
+def tag_links(event: model.Event, filterable: bool = True) -> list[tuple[str, str]]:
+    """``(tag, path)``: each tag with the index filtered by it (the index's filters read ``?tag=``).
+
+    When the index cannot filter (it shows counts per year past ``TIMELINE_INDEX_LIMIT``) the path is
+    empty: a link would land on a page that ignores the tag.
+    """
+    return [(tag, "?tag=" + tag_slug(tag) if filterable else "") for tag in event.tags]
 
 
 # -- titles and descriptions as search results and link previews show them ---------------------------

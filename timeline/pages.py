@@ -131,6 +131,7 @@ class TimelineGenerator(Generator):
         )
         self.event_items: dict[tuple[int, str, bool], Markup] = {}  # see cached_event_item
         self.site: model.Site | None = None
+        self.full_index = True  # the index lists (and filters) every event; set once the site is loaded
         self.written: list[str] = []  # site-relative paths of the pages written
         self.pages: list[PageJob] = []  # every page of the build, in the order written
         # what this build writes into, shared with build.py; a bare Pelican run writes into output_path
@@ -163,6 +164,9 @@ class TimelineGenerator(Generator):
         stamp_entries(all_entries(self.site), history)
         self.site.changed = history.newest  # the data's build date: a deleted entry counts too
         self.context["timeline"] = self.site
+        # A long timeline is summarised on the index, which then has no filters: tags link there only if it does.
+        self.full_index = len(self.site.events) <= int(self.setting("TIMELINE_INDEX_LIMIT"))
+        self.env.globals["tag_links"] = functools.partial(tag_links, filterable=self.full_index)
         self.target.entries = len(self.site.events) + sum(len(entries) for entries in self.site.by_kind.values())
 
     # -- phase 2 ------------------------------------------------------------
@@ -270,7 +274,8 @@ class TimelineGenerator(Generator):
             and name not in ("TIMELINE_BUILD", "TIMELINE_WORKERS")  # neither changes what a page shows
         }
         pages = sorted((page.slug, page.digest) for page in self.site.pages.values())  # type: ignore[union-attr]
-        return digest(tree_digest(ENGINE, Path(self.theme)), sorted(settings.items(), key=str), pages)
+        # whether the index filters decides whether every event page links its tags there
+        return digest(tree_digest(ENGINE, Path(self.theme)), sorted(settings.items(), key=str), pages, self.full_index)
 
     def setting(self, name: str) -> Any:
         """A timeline setting: the settings file's value, else its default (declared once, in ``settings.py``)."""
@@ -354,7 +359,7 @@ class TimelineGenerator(Generator):
         by_year = events_by_year(site.events)
         years = list(by_year)
         # A long timeline is summarised on the index: the year pages carry the events.
-        full_index = len(site.events) <= int(self.setting("TIMELINE_INDEX_LIMIT"))
+        full_index = self.full_index
         site_name, description = self.settings.get("SITENAME", ""), self.settings.get("SITE_DESCRIPTION", "")
         self.write(
             route("home"),

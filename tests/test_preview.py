@@ -78,3 +78,11 @@ def test_a_broken_citation_is_reported_at_once(tmp_path: Path, content: Path) ->
     quick = preview.quick(path)
     assert quick is not None and quick.pages == {}
     assert len(quick.errors) == 1 and "[@9] cites source 9" in quick.errors[0]
+
+
+def test_the_preview_reads_the_builds_cache_and_leaves_it_as_it_was(tmp_path: Path, content: Path) -> None:
+    build(SETTINGS, content, tmp_path / "output", search=False)
+    cache = tmp_path / ".output.cache"
+    before = {path: path.read_bytes() for path in sorted(cache.rglob("*")) if path.is_file()}
+    Preview(SETTINGS, content, tmp_path / "output")
+    assert {path: path.read_bytes() for path in sorted(cache.rglob("*")) if path.is_file()} == before

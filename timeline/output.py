@@ -116,6 +116,7 @@ class BuildTarget:
     search_reused: bool = False  # the index was kept from a build of the same documents
     keep_fds: tuple[int, ...] = ()  # stay open in the processes the build starts (the build lock)
     published: BuildTarget | None = None  # the other folder, when it is the one published
+    read_only: bool = False  # reads the caches but writes nothing (the dev server's preview)
 
     @classmethod
     def of(cls, output: Path, folder: Path) -> BuildTarget:

@@ -144,7 +144,7 @@ class TimelineGenerator(Generator):
     def template_cache_folder(self) -> Path | None:
         """Where compiled templates are kept: the build's cache folder (none for a build from nothing)."""
         target = self.settings.get("TIMELINE_BUILD")
-        if target is None or target.cache is None:
+        if target is None or target.cache is None or target.read_only:
             return None
         folder = target.cache / "templates"
         folder.mkdir(parents=True, exist_ok=True)
@@ -154,7 +154,8 @@ class TimelineGenerator(Generator):
     def generate_context(self) -> None:
         site_url = self.settings.get("SITEURL", "")
         workers = self.setting("TIMELINE_WORKERS")
-        self.site, report = load_site(Path(self.path), site_url=site_url, cache_dir=self.target.cache, workers=workers)
+        self.site, report = load_site(Path(self.path), site_url=site_url, cache_dir=self.target.cache, workers=workers,
+                                      save_cache=not self.target.read_only)  # fmt: skip
         # The loaded site lives until the end of the build: keep the collector from rescanning it.
         gc.freeze()
         for warning in report.warnings:

@@ -17,6 +17,7 @@ a new, moved or deleted file, the front page, a template, the settings.
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from .cache import digest
 from .diagnostics import Report
 from .frontmatter import EntryError, decode, split
 from .markup import BodyRenderer
-from .output import BuildTarget
+from .output import BuildTarget, cache_folder
 from .references import Resolver
 from .routes import route
 
@@ -48,8 +49,9 @@ class Preview:
         from .pages import TimelineGenerator
 
         self.content = Path(content).resolve()
-        # no cache folder: the full builds own it; nothing here is written to disk
-        settings = pelican_settings(settings_file, content, output, {"TIMELINE_BUILD": BuildTarget(Path(output))})
+        # the full builds' caches, read only: they own them, and nothing here is written to disk
+        target = BuildTarget(Path(output), cache=cache_folder(Path(os.path.abspath(output))), read_only=True)
+        settings = pelican_settings(settings_file, content, output, {"TIMELINE_BUILD": target})
         pelican = Pelican(settings)
         context = {**pelican.settings, "generated_content": {}, "static_links": set(), "static_content": {}}
         context["localsiteurl"] = pelican.settings["SITEURL"]

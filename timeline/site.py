@@ -383,14 +383,15 @@ def _warn_of_unordered_days(events: list[model.Event], raws: dict, report: Repor
 
 
 def load_site(
-    content: Path, site_url: str = "", cache_dir: Path | None = None, workers: int = 1
+    content: Path, site_url: str = "", cache_dir: Path | None = None, workers: int = 1, save_cache: bool = True
 ) -> tuple[model.Site, Report]:
     """The checked and linked site in ``content``; raises ``ContentError`` on any error.
 
     ``site_url`` prefixes the URLs that body links resolve to ("" for root-relative).
     With a ``cache_dir``, unchanged files and bodies are taken from the last run.
     Files are checked and bodies rendered by up to ``workers`` processes (0: one
-    per CPU); the site is the same whatever the number.
+    per CPU); the site is the same whatever the number. ``save_cache=False`` reads
+    the cache but leaves it as it was (a build may be writing it).
     """
     content = Path(content)
     report = Report()
@@ -457,7 +458,8 @@ def load_site(
         elif position in unrendered:
             cache.put_body(body_keys[position], entry.body_html, targets)
         _check_citations(entry, raws[(entry.kind, entry.slug)], report)
-    cache.save()
+    if save_cache:
+        cache.save()
     link_terms(site, links)
     if report.errors:
         raise ContentError(report)

@@ -88,7 +88,7 @@ def test_a_build_without_search_publishes_no_stale_index(tmp_path: Path, content
 def test_a_search_document_holds_what_a_result_shows(tmp_path: Path, content: Path) -> None:
     output = tmp_path / "output"
     build(SETTINGS, content, output)
-    documents = tmp_path / ".output.cache" / "search"
+    documents = tmp_path / ".output.cache" / "search" / "shard-1"  # one shard: a small site
     event = sorted((content / "events").glob("*.md"))[0].stem
     text = (documents / "events" / event / "index.html").read_text()
     assert re.search(r'<main data-pagefind-body data-pagefind-meta="type:[^"]+">', text)
@@ -101,5 +101,35 @@ def test_a_search_document_is_in_the_sites_language(tmp_path: Path, content: Pat
     output = tmp_path / "output"
     build(SETTINGS, content, output)
     event = sorted((content / "events").glob("*.md"))[0].stem
-    text = (tmp_path / ".output.cache" / "search" / "events" / event / "index.html").read_text()
+    text = (tmp_path / ".output.cache" / "search" / "shard-1" / "events" / event / "index.html").read_text()
     assert '<html lang="en">' in text
+
+
+SHARDS = {"TIMELINE_SEARCH_SHARD": 30}
+
+
+def _bundles(output: Path) -> dict[str, str]:
+    return {
+        f"{bundle.name}/{name}": value
+        for bundle in sorted(output.glob("pagefind*"))
+        for name, value in file_digests(bundle).items()
+    }
+
+
+def test_an_edit_makes_one_shard_of_a_split_index_again(tmp_path: Path, content: Path) -> None:
+    output = tmp_path / "output"
+    first = build(SETTINGS, content, output, extra=SHARDS)
+    build(SETTINGS, content, output, extra=SHARDS)
+    _edit(content, r"^title: .*$", "title: A title search must find")
+    rebuilt = build(SETTINGS, content, output, extra=SHARDS)
+    build(SETTINGS, content, tmp_path / "cold", extra=SHARDS, cache=False)
+    assert (first.search_shards[1] > 1, rebuilt.search_shards) == (True, (1, first.search_shards[1]))
+    assert _bundles(output) == _bundles(tmp_path / "cold")
+
+
+def test_a_smaller_index_leaves_no_stale_shard(tmp_path: Path, content: Path) -> None:
+    output = tmp_path / "output"
+    build(SETTINGS, content, output, extra=SHARDS)
+    build(SETTINGS, content, output, extra=SHARDS)
+    build(SETTINGS, content, output)  # one shard again, into the first folder
+    assert sorted(path.name for path in output.glob("pagefind*")) == ["pagefind"]

@@ -647,7 +647,10 @@ def test_a_slug_of_100_characters_is_fine_but_not_101(root):
     assert diagnostic.hint == f"rename it to something shorter, e.g. {'k' * 60}.md"
 
 
-@pytest.mark.parametrize("slug", ["actors", "search", "Events", "years", "feeds", "data", "pagefind", "404", "index"])
+RESERVED = ["actors", "search", "Events", "years", "feeds", "data", "pagefind", "pagefind-2", "404", "index"]
+
+
+@pytest.mark.parametrize("slug", RESERVED)
 def test_page_slugs_the_site_uses_itself_are_refused(root, slug):
     write(root, f"pages/{slug}.md", "---\ntitle: T\n---\n")
     write(root, "pages/about.md", f"---\ntitle: About\n---\nSee [the page](page:{slug}).\n")

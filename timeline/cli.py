@@ -109,7 +109,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build failed: {os_error(error)}; {left}", file=sys.stderr)
         return 1
     # Pelican's own closing line counts its articles (none here); this one counts what the build did
+    made, shards = done.search_shards
     search = ("search index kept" if done.search_reused else "search index made") if done.search else "no search index"
+    if done.search and shards > 1:
+        search = f"search index: {made} of {shards} shards made"
     print(
         f"built {args.output}: {done.entries} entries, {done.pages_written} pages written, "
         f"{done.pages_reused} left as they were, {search}, {time.monotonic() - started:.1f} s"

@@ -114,6 +114,7 @@ class BuildTarget:
     workers: int = 1  # processes that rendered the pages
     search: bool = False  # make the search index (search.py) while the pages render
     search_reused: bool = False  # the index was kept from a build of the same documents
+    search_shards: tuple[int, int] = (0, 0)  # shards of the search index made again, of all shards
     keep_fds: tuple[int, ...] = ()  # stay open in the processes the build starts (the build lock)
     published: BuildTarget | None = None  # the other folder, when it is the one published
     read_only: bool = False  # reads the caches but writes nothing (the dev server's preview)

@@ -132,6 +132,7 @@ class TimelineGenerator(Generator):
         self.event_items: dict[tuple[int, str, bool], Markup] = {}  # see cached_event_item
         self.site: model.Site | None = None
         self.full_index = True  # the index lists (and filters) every event; set once the site is loaded
+        self.search_bundles = [route("search_index").rstrip("/")]  # the search index's folders (search.py)
         self.written: list[str] = []  # site-relative paths of the pages written
         self.pages: list[PageJob] = []  # every page of the build, in the order written
         # what this build writes into, shared with build.py; a bare Pelican run writes into output_path
@@ -330,16 +331,20 @@ class TimelineGenerator(Generator):
     def start_search(self, site: model.Site) -> SearchIndex | None:
         """The search index of this build (``search.py``): kept if its documents are unchanged, else started."""
         if not self.target.search:
-            shutil.rmtree(Path(self.output_path) / INDEX_FOLDER, ignore_errors=True)
+            for bundle in Path(self.output_path).glob(f"{INDEX_FOLDER}*"):
+                shutil.rmtree(bundle, ignore_errors=True)
             return None
         template = self.get_template("search_record")
         # with the pages' context: the same language (DEFAULT_LANG picks Pagefind's stemmer) and globals
         index = SearchIndex.of(
-            Path(self.output_path), searchable(site), lambda entry: template.render(**self.context, entry=entry)
-        )
+            Path(self.output_path), searchable(site), lambda entry: template.render(**self.context, entry=entry),
+            int(self.setting("TIMELINE_SEARCH_SHARD")),
+        )  # fmt: skip
+        self.search_bundles = index.bundles
         other = self.target.published
         published = (other.folder, search_digest(other.manifest)) if other else None
         self.target.search_reused = index.reuse(self.manifest.old_search, published)
+        self.target.search_shards = (len(index.made), len(index.bundles))
         if not self.target.search_reused:
             work = self.target.cache / "search" if self.target.cache else None
             index.start(work, self.target.keep_fds)
@@ -398,7 +403,7 @@ class TimelineGenerator(Generator):
         rows = meetings(site)
         self.write(route("meetings"), "meetings.html", rows=rows, chart=meetings_chart(rows),
                    participants=participant_options(rows), formats=format_options(rows))  # fmt: skip
-        self.write(route("search"), "search.html", csp=CSP_SEARCH)
+        self.write(route("search"), "search.html", csp=CSP_SEARCH, search_bundles=self.search_bundles)
         data_jsonld = functools.partial(lambda: script_json(dataset(public, site_name, description, site)))
         self.write(route("data"), "data.html", public=public, jsonld=data_jsonld, schema_version=DATA_SCHEMA_VERSION,
                    data_license=license_record(self.setting("TIMELINE_DATA_LICENSE")))  # fmt: skip
@@ -455,7 +460,7 @@ class TimelineGenerator(Generator):
             file = route(name)
             if (static / file).exists():
                 (Path(self.output_path) / file).write_bytes((static / file).read_bytes())
-        search, index = route("search"), route("search_index")
+        search = route("search")
         headers = (
             "# Security headers in Cloudflare Pages' _headers syntax: '! Name' detaches a header a broader rule\n"
             "# set, which Netlify does not read (README.md, Security headers, says what to set elsewhere).\n"
@@ -463,6 +468,9 @@ class TimelineGenerator(Generator):
             f"/*\n  Content-Security-Policy: {CSP}\n  X-Content-Type-Options: nosniff\n"
             "  Referrer-Policy: strict-origin-when-cross-origin\n"
             f"/{search}*\n  ! Content-Security-Policy\n  Content-Security-Policy: {CSP_SEARCH}\n"
-            f"/{index}*\n  ! Content-Security-Policy\n  Content-Security-Policy: {CSP_SEARCH}\n"
+            + "".join(
+                f"/{bundle}/*\n  ! Content-Security-Policy\n  Content-Security-Policy: {CSP_SEARCH}\n"
+                for bundle in self.search_bundles
+            )
         )
         (Path(self.output_path) / route("headers")).write_text(headers, encoding="utf-8")

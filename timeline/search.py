@@ -15,6 +15,12 @@ built. The index is made only when the documents changed: each folder's page
 manifest records the digest of the documents its index was made from
 (``cache.PageManifest.search``); when the folder being built into, or the
 published one, already holds that index, it is kept or linked instead.
+
+Pagefind cannot change an index, only make it again, so a large site's index is
+split: past ``TIMELINE_SEARCH_SHARD`` documents they go to shards by a hash of
+their address (``pagefind/``, ``pagefind-2/``…), each a Pagefind bundle of its own
+with its own digest, and the search page merges them (Pagefind's ``mergeIndex``).
+An edit then makes one shard again, not the whole index.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,70 +61,122 @@ def pagefind_available() -> bool:
     return True
 
 
+def shard_of(url: str, count: int) -> int:
+    """The shard an address's document goes to: a stable hash, so a document stays in its shard."""
+    return int.from_bytes(hashlib.blake2b(url.encode(), digest_size=8).digest(), "big") % count
+
+
+def bundle_folder(shard: int) -> str:
+    """Where shard ``shard`` (from 0) is written in the output: ``pagefind``, then ``pagefind-2``…"""
+    return INDEX_FOLDER if shard == 0 else f"{INDEX_FOLDER}-{shard + 1}"
+
+
 @dataclass
 class SearchIndex:
-    """One build's search index: its documents, where they go, and the Pagefind process making it."""
+    """One build's search index: its documents by shard, where they go, and the Pagefind runs making them."""
 
-    folder: Path  # the output folder being built: the index goes to folder/pagefind
-    documents: dict[str, str] = field(default_factory=dict)  # entry address -> document
-    digest: str = ""
+    folder: Path  # the output folder being built: shard k goes to folder/bundle_folder(k)
+    shards: list[dict[str, str]] = field(default_factory=list)  # per shard: entry address -> document
+    digests: list[str] = field(default_factory=list)  # per shard
+    made: list[int] = field(default_factory=list)  # the shards this build makes again
     wait: Callable[[], None] | None = None  # set while Pagefind runs
 
     @classmethod
-    def of(cls, folder: Path, entries: list[model.Entry], render: Callable[[model.Entry], str]) -> SearchIndex:
-        """Render every entry's search document; the digest says whether the index must be made again."""
-        documents = {entry.url: render(entry) for entry in entries}
-        hasher = hashlib.blake2b(digest_size=12)
-        hasher.update(pagefind_version().encode())
-        for url, text in documents.items():
-            hasher.update(url.encode() + b"\0" + text.encode() + b"\0")
-        return cls(Path(folder), documents, hasher.hexdigest())
+    def of(
+        cls, folder: Path, entries: list[model.Entry], render: Callable[[model.Entry], str], shard_size: int
+    ) -> SearchIndex:
+        """Render every entry's search document, split into shards of about ``shard_size``; digest each shard."""
+        count = max(1, -(-len(entries) // max(1, shard_size)))
+        shards: list[dict[str, str]] = [{} for _ in range(count)]
+        for entry in entries:
+            shards[shard_of(entry.url, count) if count > 1 else 0][entry.url] = render(entry)
+        digests = []
+        for number, documents in enumerate(shards):
+            hasher = hashlib.blake2b(digest_size=12)
+            hasher.update(f"{pagefind_version()} {number} of {count}".encode())
+            for url, text in documents.items():
+                hasher.update(url.encode() + b"\0" + text.encode() + b"\0")
+            digests.append(hasher.hexdigest())
+        return cls(Path(folder), shards, digests)
+
+    @property
+    def digest(self) -> str:
+        """What the page manifest records: the shards' digests, in order."""
+        return " ".join(self.digests)
+
+    @property
+    def bundles(self) -> list[str]:
+        """The shards' folders in the output, the first one's first (the search page loads its interface)."""
+        return [bundle_folder(number) for number in range(len(self.shards))]
 
     @property
     def target(self) -> Path:
         return self.folder / INDEX_FOLDER
 
     def reuse(self, held: str, published: tuple[Path, str] | None) -> bool:
-        """Keep an index made from the same documents: this folder's (``held``: its digest), or the published one's."""
-        kept = self._reuse(held, published)
-        if kept:
-            self.documents = {}
-        return kept
-
-    def _reuse(self, held: str, published: tuple[Path, str] | None) -> bool:
-        if held == self.digest and self.target.is_dir():
-            return True
-        shutil.rmtree(self.target, ignore_errors=True)
-        if published and published[1] == self.digest and (published[0] / INDEX_FOLDER).is_dir():
-            # index files are only ever replaced, never changed in place: links are as good as copies
-            shutil.copytree(published[0] / INDEX_FOLDER, self.target, copy_function=os.link)
-            return True
-        return False
+        """Keep each shard made from the same documents: this folder's (``held``: the digests it records), or
+        the published folder's (linked). Returns True if no shard needs making."""
+        own, theirs = held.split(), published[1].split() if published else []
+        for stale in self.folder.glob(f"{INDEX_FOLDER}-*"):  # shards of a larger index than this one
+            if stale.name not in self.bundles:
+                shutil.rmtree(stale, ignore_errors=True)
+        self.made = []
+        for number, digest in enumerate(self.digests):
+            bundle = self.folder / bundle_folder(number)
+            if number < len(own) and own[number] == digest and bundle.is_dir():
+                continue
+            shutil.rmtree(bundle, ignore_errors=True)
+            source = published[0] / bundle_folder(number) if published else None
+            if source is not None and number < len(theirs) and theirs[number] == digest and source.is_dir():
+                # index files are only ever replaced, never changed in place: links are as good as copies
+                shutil.copytree(source, bundle, copy_function=os.link)
+                continue
+            self.made.append(number)
+        for number, documents in enumerate(self.shards):
+            if number not in self.made:
+                documents.clear()  # not needed: keep memory for the pages
+        return not self.made
 
     def start(self, work: Path | None, keep_fds: tuple[int, ...] = ()) -> None:
-        """Write the documents under ``work`` (a temporary folder if None) and start Pagefind on them."""
+        """Write the documents of the shards to make under ``work`` (a temporary folder if None) and start
+        Pagefind on them, one shard after the other, in a thread of this process."""
         if work is None:
             work = Path(tempfile.mkdtemp(prefix=".search-", dir=self.folder.parent))
             temporary = True
         else:
             shutil.rmtree(work, ignore_errors=True)
             temporary = False
-        for url, text in self.documents.items():
-            path = work / url / "index.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        self.documents = {}  # on disk now: not kept in memory while the pages render
-        argv = [sys.executable, "-m", "pagefind", "--site", str(work), "--output-path", str(self.target), "--silent"]
-        finish = start_tool(argv, keep_fds)
+        runs = []
+        for number in self.made:
+            site = work / f"shard-{number + 1}"
+            for url, text in self.shards[number].items():
+                path = site / url / "index.html"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            self.shards[number].clear()  # on disk now: not kept in memory while the pages render
+            output = self.folder / bundle_folder(number)
+            runs.append([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
+                         "--silent"])  # fmt: skip
+        failures: list[str] = []
+
+        def run_all() -> None:
+            for argv in runs:
+                result = start_tool(argv, keep_fds)()
+                if result.returncode != 0:
+                    failures.append(f"{result.stdout}{result.stderr}")
+                    return
+
+        thread = threading.Thread(target=run_all, daemon=True)
+        thread.start()
 
         def wait() -> None:
             try:
-                result = finish()
+                thread.join()
             finally:
                 if temporary:
                     shutil.rmtree(work, ignore_errors=True)
-            if result.returncode != 0:
-                raise RuntimeError(f"Pagefind failed:\n{result.stdout}{result.stderr}")
+            if failures:
+                raise RuntimeError(f"Pagefind failed:\n{failures[0]}")
 
         self.wait = wait
 
@@ -145,4 +204,4 @@ def pagefind_version() -> str:
         return ""
 
 
-__all__ = ["INDEX_FOLDER", "SearchIndex", "pagefind_available", "searchable"]
+__all__ = ["INDEX_FOLDER", "SearchIndex", "bundle_folder", "pagefind_available", "searchable", "shard_of"]

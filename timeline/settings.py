@@ -67,6 +67,11 @@ TIMELINE: Mapping[str, Setting] = MappingProxyType(
             "Processes that check files, render bodies and render pages (0: one per CPU). "
             "The files are the same whatever the number.",
         ),
+        "TIMELINE_SEARCH_SHARD": Setting(
+            2000,
+            "Search documents per shard of the search index: past this, the index is split, and an edit makes "
+            "one shard again instead of the whole index (the search page merges them).",
+        ),
         "TIMELINE_INDEX_LIMIT": Setting(
             100,
             "With more events than this, the index lists counts per year (each year's page lists its events) "
@@ -163,7 +168,7 @@ def unknown_settings(settings: Mapping[str, Any]) -> list[str]:
 
 
 # Settings that count something, and the least each may be.
-COUNTS = {"TIMELINE_PAGE_SIZE": 1, "TIMELINE_INDEX_LIMIT": 0, "TIMELINE_WORKERS": 0}
+COUNTS = {"TIMELINE_PAGE_SIZE": 1, "TIMELINE_INDEX_LIMIT": 0, "TIMELINE_WORKERS": 0, "TIMELINE_SEARCH_SHARD": 1}
 
 
 def wrong_counts(settings: Mapping[str, Any], path: Path) -> list[str]:

@@ -15,6 +15,7 @@ from collections import Counter
 import pytest
 
 from timeline import model
+from timeline.kinds import LISTED
 
 from .helpers import CSP_HEADER_SEARCH, SiteHandler, SiteServer, Watch, open_page
 
@@ -175,3 +176,35 @@ def test_one_letter_finds_nothing_and_the_query_stays_in_the_address(page, base_
     page.locator("#search input").fill("a")
     page.wait_for_function("() => window.location.search === '?q=a'")
     page.wait_for_function(f"() => document.querySelectorAll('{RESULT}').length === 0", timeout=10_000)
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory, site):
+    """``content/`` built with an index split into shards of 100 documents, served like the real site."""
+    from timeline.build import build
+
+    from .conftest import CONTENT, SETTINGS
+
+    output = tmp_path_factory.mktemp("sharded") / "output"
+    target = build(SETTINGS, CONTENT, output, extra={"TIMELINE_SEARCH_SHARD": 100})
+    assert target.search_shards[1] > 1
+    with SiteServer(output, csp=True) as running:
+        yield running.url, target.search_shards[1]
+
+
+def test_a_sharded_index_finds_events_of_every_shard(page, sharded, site):
+    """Past TIMELINE_SEARCH_SHARD documents the index is split; the search page merges the shards."""
+    from timeline.search import shard_of
+
+    base_url, count = sharded
+    searchable = len(site.events) + sum(len(site.entities(kind)) for kind in LISTED)
+    assert count == -(-searchable // 100)
+    by_shard = {}
+    for event in site.events:
+        by_shard.setdefault(shard_of(event.url, count), event)
+    missing = []
+    for shard, event in sorted(by_shard.items()):
+        type_query(page, base_url, distinctive_word(event, site))
+        if find_result(page, event) is None:
+            missing.append((shard, event.slug))
+    assert len(by_shard) == count and missing == []

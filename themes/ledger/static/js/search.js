@@ -19,6 +19,10 @@
   new PagefindUI({
     element: "#search",
     bundlePath: element.getAttribute("data-bundle"),
+    // a large site's index comes in shards (search.py): the other shards are merged into the results
+    mergeIndex: (element.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(function (path) {
+      return { bundlePath: path };
+    }),
     showSubResults: false,
     showImages: false,
     resetStyles: false,

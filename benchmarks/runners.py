@@ -234,6 +234,11 @@ def _state(base: str) -> dict[str, Any]:
         return json.loads(response.read())
 
 
+def _settled(state: dict[str, Any]) -> bool:
+    """The full build behind the last save is done and the quick preview is ready again."""
+    return not state["note"] and bool(state["preview"])
+
+
 def _page_has(base: str, page: str, text: str) -> bool:
     try:
         with urllib.request.urlopen(f"{base}/{page.removesuffix('index.html')}", timeout=5) as response:
@@ -288,7 +293,7 @@ def devserver_latency(content: Path, work: Path, log: Path, edits: int = 3) -> d
                 tool.edit.write_bytes(original + f"\n{marker}\n".encode())
                 _wait(lambda m=marker: _page_has(base, tool.page, m), 600, "show a text edit")
                 result["text_edit_s"].append(round(time.perf_counter() - begun, 3))
-                _wait(lambda: not _state(base)["note"] and _state(base)["preview"], 1800, "finish the full build")
+                _wait(lambda: _settled(_state(base)), 1800, "finish the full build")
             title = "A title typed in the dev server"
             text = re.sub(rb"^title: .*$", f"title: {json.dumps(title)}".encode(), original, count=1, flags=re.M)
             begun = time.perf_counter()

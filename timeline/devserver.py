@@ -29,31 +29,27 @@ from .preview import Preview
 
 RELOAD_SCRIPT = b"""(function () {
   var seen = null;
-  function show(text) {
-    var box = document.getElementById("devserver-errors");
+  // a fixed banner, created on first use and removed when there is nothing to say
+  function banner(id, tag, role, css, text) {
+    var box = document.getElementById(id);
     if (!text) { if (box) box.remove(); return; }
     if (!box) {
-      box = document.createElement("pre");
-      box.id = "devserver-errors";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;" +
-        "padding:1rem;background:#7a0b0b;color:#fff;font:14px/1.4 monospace;z-index:99;white-space:pre-wrap";
+      box = document.createElement(tag);
+      box.id = id;
+      box.setAttribute("role", role);
+      box.style.cssText = "position:fixed;margin:0;z-index:99;font-size:14px;line-height:1.4;" + css;
       document.body.appendChild(box);
     }
-    box.textContent = "The last build failed; this is the previous version of the site.\\n\\n" + text;
+    box.textContent = text;
+  }
+  function show(error) {
+    banner("devserver-errors", "pre", "alert", "inset:auto 0 0 0;max-height:50vh;overflow:auto;padding:1rem;" +
+      "background:#7a0b0b;color:#fff;font-family:monospace;white-space:pre-wrap",
+      error && "The last build failed; this is the previous version of the site.\\n\\n" + error);
   }
   function note(text) {
-    var bar = document.getElementById("devserver-note");
-    if (!text) { if (bar) bar.remove(); return; }
-    if (!bar) {
-      bar = document.createElement("p");
-      bar.id = "devserver-note";
-      bar.setAttribute("role", "status");
-      bar.style.cssText = "position:fixed;inset:0 0 auto 0;margin:0;padding:.4rem 1rem;background:#fff3c4;" +
-        "color:#222;font:14px/1.4 system-ui,sans-serif;z-index:99";
-      document.body.appendChild(bar);
-    }
-    bar.textContent = text;
+    banner("devserver-note", "p", "status", "inset:0 0 auto 0;padding:.4rem 1rem;background:#fff3c4;color:#222;" +
+      "font-family:system-ui,sans-serif", text);
   }
   function poll() {
     fetch("/__dev/state", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (state) {

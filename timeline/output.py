@@ -113,7 +113,6 @@ class BuildTarget:
     pages_reused: int = 0
     workers: int = 1  # processes that rendered the pages
     search: bool = False  # make the search index (search.py) while the pages render
-    search_reused: bool = False  # the index was kept from a build of the same documents
     search_shards: tuple[int, int] = (0, 0)  # shards of the search index made again, of all shards
     keep_fds: tuple[int, ...] = ()  # stay open in the processes the build starts (the build lock)
     published: BuildTarget | None = None  # the other folder, when it is the one published
@@ -123,6 +122,11 @@ class BuildTarget:
     def of(cls, output: Path, folder: Path) -> BuildTarget:
         """The target for ``folder``, one of the two folders behind ``output``."""
         return cls(folder, cache_folder(output), cache_folder(output) / f"pages-{folder.name[-1]}.json")
+
+    @property
+    def search_reused(self) -> bool:
+        """The search index was kept whole: made from the same documents by an earlier build."""
+        return self.search and self.search_shards[0] == 0
 
     @property
     def building(self) -> Path | None:

@@ -67,9 +67,9 @@ from .pagedata import (
     title_filter,
     updated_html,
 )
-from .processes import in_child_process, workers_for
+from .processes import in_child_process, map_in_processes, workers_for
 from .routes import route
-from .search import INDEX_FOLDER, SearchIndex, searchable
+from .search import INDEX_FOLDER, SearchIndex, bundle_folder, searchable
 from .settings import TIMELINE
 from .site import load_site
 from .structured import breadcrumb_list, dataset, entity_page, event_page, website
@@ -97,6 +97,7 @@ class TimelineGenerator(Generator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.public = public_url(self.settings)  # the site's absolute address (structured data, previews)
         self.env.autoescape = True  # whatever the settings say: content is semi-trusted
         cache = self.template_cache_folder()
         if cache is not None:  # compiled templates, by their source's checksum: a changed template compiles again
@@ -125,14 +126,14 @@ class TimelineGenerator(Generator):
             breadcrumb_jsonld=self.breadcrumb_jsonld,
             navigation=self.navigation(),
             SITEURL=self.settings.get("SITEURL", ""),
-            PUBLIC_URL=public_url(self.settings),  # absolute: link previews need it (og:image)
+            PUBLIC_URL=self.public,  # absolute: link previews need it (og:image)
             TIMELINE_SHORT_NAME=self.setting("TIMELINE_SHORT_NAME"),
             cached_event_item=self.cached_event_item,
         )
         self.event_items: dict[tuple[int, str, bool], Markup] = {}  # see cached_event_item
         self.site: model.Site | None = None
         self.full_index = True  # the index lists (and filters) every event; set once the site is loaded
-        self.search_bundles = [route("search_index").rstrip("/")]  # the search index's folders (search.py)
+        self.search_bundles = [bundle_folder(0)]  # the search index's folders (search.py)
         self.written: list[str] = []  # site-relative paths of the pages written
         self.pages: list[PageJob] = []  # every page of the build, in the order written
         # what this build writes into, shared with build.py; a bare Pelican run writes into output_path
@@ -204,7 +205,7 @@ class TimelineGenerator(Generator):
 
     def breadcrumb_jsonld(self, trail: list[tuple[str, str]]) -> str:
         """The breadcrumbs a page shows, as schema.org JSON-LD (``structured.py``)."""
-        return script_json(breadcrumb_list(trail, public_url(self.settings), "Timeline"))
+        return script_json(breadcrumb_list(trail, self.public, "Timeline"))
 
     def edit_url(self, entry: model.Entry) -> str:
         base = self.setting("TIMELINE_EDIT_URL") or ""
@@ -241,26 +242,16 @@ class TimelineGenerator(Generator):
             self.get_template(name)  # compiled once, before any fork
         workers = workers_for(self.setting("TIMELINE_WORKERS"), len(todo))
         self.target.workers = workers
-        waits = [in_child_process(self.render_share, todo[share::workers]) for share in range(1, workers)]
-        try:
-            self.render_share(todo[::workers])
-        except BaseException:
-            for wait in waits:  # reap the others; this process's error is the one to report
-                with contextlib.suppress(BaseException):
-                    wait()
-            raise
-        for wait in waits:
-            wait()
+        map_in_processes(self.render_page, todo, workers)
         self.target.pages_written += len(todo)
         for job in self.pages:
             self.announce(job.destination, job.values)
 
-    def render_share(self, jobs: list[PageJob]) -> None:
-        for job in jobs:
-            html = self.get_template(job.template).render(**self.context, **job.values)
-            os.makedirs(os.path.dirname(job.destination), exist_ok=True)
-            with open(job.destination, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(html)
+    def render_page(self, job: PageJob) -> None:
+        html = self.get_template(job.template).render(**self.context, **job.values)
+        os.makedirs(os.path.dirname(job.destination), exist_ok=True)
+        with open(job.destination, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(html)
 
     def announce(self, destination: str, page: dict[str, Any]) -> None:
         """Tell other plugins a page is in place, as Pelican's own writer does (``content_written``)."""
@@ -343,9 +334,9 @@ class TimelineGenerator(Generator):
         self.search_bundles = index.bundles
         other = self.target.published
         published = (other.folder, search_digest(other.manifest)) if other else None
-        self.target.search_reused = index.reuse(self.manifest.old_search, published)
+        index.reuse(self.manifest.old_search, published)
         self.target.search_shards = (len(index.made), len(index.bundles))
-        if not self.target.search_reused:
+        if index.made:
             work = self.target.cache / "search" if self.target.cache else None
             index.start(work, self.target.keep_fds)
         return index
@@ -375,10 +366,9 @@ class TimelineGenerator(Generator):
             year_groups=group_by_year(site.events) if full_index else [],
             by_year=by_year,
             overview=build_overview(site),
-            jsonld=lambda: script_json(website(public_url(self.settings), site_name, description)),
+            jsonld=lambda: script_json(website(self.public, site_name, description)),
             filters=filter_options(site) if full_index else [],
         )
-        public = public_url(self.settings)
         for event in site.events:
             self.write_entry(event)
         self.write(route("years"), "years.html", by_year=by_year)
@@ -404,15 +394,16 @@ class TimelineGenerator(Generator):
         self.write(route("meetings"), "meetings.html", rows=rows, chart=meetings_chart(rows),
                    participants=participant_options(rows), formats=format_options(rows))  # fmt: skip
         self.write(route("search"), "search.html", csp=CSP_SEARCH, search_bundles=self.search_bundles)
-        data_jsonld = functools.partial(lambda: script_json(dataset(public, site_name, description, site)))
-        self.write(route("data"), "data.html", public=public, jsonld=data_jsonld, schema_version=DATA_SCHEMA_VERSION,
+        data_jsonld = functools.partial(lambda: script_json(dataset(self.public, site_name, description, site)))
+        self.write(route("data"), "data.html", public=self.public, jsonld=data_jsonld,
+                   schema_version=DATA_SCHEMA_VERSION,
                    data_license=license_record(self.setting("TIMELINE_DATA_LICENSE")))  # fmt: skip
         self.write(route("not_found"), "404.html", canonical="")  # served at any address: none is its own
         self.write_static_extras()
 
     def write_entry(self, entry: model.Entry) -> None:
         """An entry's own page (or pages, for a long list of events): where its body is shown."""
-        public = public_url(self.settings)
+        public = self.public
         kind = KINDS[entry.kind]
         if entry.kind == "event":
             jsonld = functools.partial(lambda e: script_json(event_page(e, public)), entry)  # only if rendered

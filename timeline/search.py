@@ -39,10 +39,11 @@ from pathlib import Path
 from . import model
 from .kinds import LISTED
 from .processes import start_tool
+from .routes import route
 
 log = logging.getLogger(__name__)
 
-INDEX_FOLDER = "pagefind"  # where the index goes in the output (the search page loads it from there)
+INDEX_FOLDER = route("search_index").rstrip("/")  # where the index goes in the output (the search page loads it)
 
 
 def searchable(site: model.Site) -> list[model.Entry]:
@@ -90,10 +91,10 @@ class SearchIndex:
         shards: list[dict[str, str]] = [{} for _ in range(count)]
         for entry in entries:
             shards[shard_of(entry.url, count) if count > 1 else 0][entry.url] = render(entry)
-        digests = []
+        digests, version = [], pagefind_version()
         for number, documents in enumerate(shards):
             hasher = hashlib.blake2b(digest_size=12)
-            hasher.update(f"{pagefind_version()} {number} of {count}".encode())
+            hasher.update(f"{version} {number} of {count}".encode())
             for url, text in documents.items():
                 hasher.update(url.encode() + b"\0" + text.encode() + b"\0")
             digests.append(hasher.hexdigest())
@@ -109,13 +110,9 @@ class SearchIndex:
         """The shards' folders in the output, the first one's first (the search page loads its interface)."""
         return [bundle_folder(number) for number in range(len(self.shards))]
 
-    @property
-    def target(self) -> Path:
-        return self.folder / INDEX_FOLDER
-
-    def reuse(self, held: str, published: tuple[Path, str] | None) -> bool:
+    def reuse(self, held: str, published: tuple[Path, str] | None) -> None:
         """Keep each shard made from the same documents: this folder's (``held``: the digests it records), or
-        the published folder's (linked). Returns True if no shard needs making."""
+        the published folder's (linked); the others are listed in ``made``."""
         own, theirs = held.split(), published[1].split() if published else []
         for stale in self.folder.glob(f"{INDEX_FOLDER}-*"):  # shards of a larger index than this one
             if stale.name not in self.bundles:
@@ -135,7 +132,6 @@ class SearchIndex:
         for number, documents in enumerate(self.shards):
             if number not in self.made:
                 documents.clear()  # not needed: keep memory for the pages
-        return not self.made
 
     def start(self, work: Path | None, keep_fds: tuple[int, ...] = ()) -> None:
         """Write the documents of the shards to make under ``work`` (a temporary folder if None) and start

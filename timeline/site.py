@@ -211,20 +211,20 @@ def read_entries(
     broken: set[tuple[str, str]] = set()
     entries: list[model.Entry] = []
     shown_content = _shown_folder(content)
-    by_slug: dict[tuple[str, str], list[Path]] = {}  # (kind, slug in any case) -> files
+    by_slug: dict[tuple[str, str], list[tuple[Path, Path]]] = {}  # (kind, slug in any case) -> (path, shown)
     for kind, path in find_entry_files(content, report, shown_content):
-        slug = path.stem
-        if _usable_name(kind, slug, _shown(path, content, shown_content), report):
-            by_slug.setdefault((kind, slug.casefold()), []).append(path)
+        slug, shown = path.stem, _shown(path, content, shown_content)
+        if _usable_name(kind, slug, shown, report):
+            by_slug.setdefault((kind, slug.casefold()), []).append((path, shown))
         elif SLUG_PATTERN.fullmatch(slug):
             broken.add((kind, slug))  # it exists: links to it are not "unknown" as well
     files: list[tuple[str, Path, Path]] = []  # (kind, path, shown) of every file to read
-    for (kind, _), paths in by_slug.items():
-        if len(paths) > 1:
-            _same_slug(kind, paths, [_shown(path, content, shown_content) for path in paths], report)
-            broken.update((kind, path.stem) for path in paths)
+    for (kind, _), found in by_slug.items():
+        if len(found) > 1:
+            _same_slug(kind, [path for path, _ in found], [shown for _, shown in found], report)
+            broken.update((kind, path.stem) for path, _ in found)
         else:
-            files.append((kind, paths[0], _shown(paths[0], content, shown_content)))
+            files.append((kind, *found[0]))
     # (content key, (raw, entry, diagnostics) or None) per file: the cache's first, then the others checked
     outcomes: list[tuple[str, tuple | None]] = []
     unread: list[tuple[int, bytes]] = []

@@ -23,6 +23,7 @@ import gc
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ from .pagedata import (
 )
 from .processes import in_child_process, map_in_processes, workers_for
 from .routes import route
-from .search import INDEX_FOLDER, SearchIndex, bundle_folder, searchable
+from .search import INDEX_FOLDER, bundle_count, bundle_folder, make_search_index, searchable
 from .settings import TIMELINE
 from .site import load_site
 from .structured import breadcrumb_list, dataset, entity_page, event_page, website
@@ -289,7 +290,7 @@ class TimelineGenerator(Generator):
         site = self.site
         assert site is not None
         self.manifest = PageManifest(self.target.building, self.target.staged, self.site_key())
-        search = self.start_search(site)  # Pagefind indexes while the pages render
+        search = self.start_search(site)  # the search index is made in a process of its own meanwhile
         # The feeds and data files need no page: two more processes write them meanwhile.
         out = Path(self.output_path)
         waits = [
@@ -300,46 +301,44 @@ class TimelineGenerator(Generator):
             self.write_pages(site)
             self.render_pages()
         except BaseException:
-            for wait in waits:  # reap the children; this build's own error is the one to report
+            for wait in [*waits, *([search] if search else [])]:  # reap the children; this build's error is the one
                 with contextlib.suppress(BaseException):
                     wait()
-            if search:
-                search.abandon()
             raise
         finally:
             gc.unfreeze()
         for wait in waits:
             wait()
         if search:
-            search.finish()
-            self.manifest.search = search.digest
+            self.manifest.search, made = search()
+            self.target.search_shards = (made, len(self.search_bundles))
         changed = {entry.url: modified(entry) for entry in all_entries(site)}
         write_site_index(self.written, self.settings, Path(self.output_path), changed)
         self.remove_stale_pages()
         self.manifest.stage()
         self.target.pages_reused = self.manifest.reused
 
-    def start_search(self, site: model.Site) -> SearchIndex | None:
-        """The search index of this build (``search.py``): kept if its documents are unchanged, else started."""
+    def start_search(self, site: model.Site) -> Callable[[], tuple[str, int]] | None:
+        """Start this build's search index (``search.py``) in a process of its own; returns its ``wait()``,
+        which gives the digest the manifest records and how many shards were made."""
         if not self.target.search:
             for bundle in Path(self.output_path).glob(f"{INDEX_FOLDER}*"):
                 shutil.rmtree(bundle, ignore_errors=True)
             return None
         template = self.get_template("search_record")
-        # with the pages' context: the same language (DEFAULT_LANG picks Pagefind's stemmer) and globals
-        index = SearchIndex.of(
-            Path(self.output_path), searchable(site), lambda entry: template.render(**self.context, entry=entry),
-            int(self.setting("TIMELINE_SEARCH_SHARD")),
-        )  # fmt: skip
-        self.search_bundles = index.bundles
+        entries, shard_size = searchable(site), int(self.setting("TIMELINE_SEARCH_SHARD"))
+        self.search_bundles = [bundle_folder(number) for number in range(bundle_count(len(entries), shard_size))]
         other = self.target.published
         published = (other.folder, search_digest(other.manifest)) if other else None
-        index.reuse(self.manifest.old_search, published)
-        self.target.search_shards = (len(index.made), len(index.bundles))
-        if index.made:
-            work = self.target.cache / "search" if self.target.cache else None
-            index.start(work, self.target.keep_fds)
-        return index
+        work = self.target.cache / "search" if self.target.cache else None
+        jobs = workers_for(self.setting("TIMELINE_WORKERS"), len(self.search_bundles), least=1)
+
+        def render(entry: model.Entry) -> str:
+            # with the pages' context: the same language (DEFAULT_LANG picks Pagefind's stemmer) and globals
+            return template.render(**self.context, entry=entry)
+
+        return in_child_process(make_search_index, Path(self.output_path), entries, render, shard_size,
+                                self.manifest.old_search, published, work, self.target.keep_fds, jobs)  # fmt: skip
 
     def remove_stale_pages(self) -> None:
         """Delete the pages of entries that are gone, and the folders they leave empty."""

@@ -8,10 +8,11 @@ boxes, lists of events and source lists stay out: other pages own them, and
 Pagefind would spend most of its time on them. A document sits at its entry's
 address (``events/kazan/index.html``), so a result links to the real page.
 
-The documents are written outside the published folder (the build's cache, or
-a temporary folder beside the output) and Pagefind indexes them in a process of
-its own while the pages render, writing ``pagefind/`` into the folder being
-built. The index is made only when the documents changed: each folder's page
+The build hands all of this to a forked process of its own
+(``make_search_index``), which runs while the pages render: it renders the
+documents, writes them outside the published folder (the build's cache, or a
+temporary folder beside the output) and runs Pagefind on them, writing
+``pagefind/`` into the folder being built. The index is made only when the documents changed: each folder's page
 manifest records the digest of the documents its index was made from
 (``cache.PageManifest.search``); when the folder being built into, or the
 published one, already holds that index, it is kept or linked instead.
@@ -20,7 +21,8 @@ Pagefind cannot change an index, only make it again, so a large site's index is
 split: past ``TIMELINE_SEARCH_SHARD`` documents they go to shards by a hash of
 their address (``pagefind/``, ``pagefind-2/``…), each a Pagefind bundle of its own
 with its own digest, and the search page merges them (Pagefind's ``mergeIndex``).
-An edit then makes one shard again, not the whole index.
+An edit then makes one shard again, not the whole index. Shards are made up to
+one per CPU at once (``TIMELINE_WORKERS``).
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ import hashlib
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,14 +82,13 @@ class SearchIndex:
     shards: list[dict[str, str]] = field(default_factory=list)  # per shard: entry address -> document
     digests: list[str] = field(default_factory=list)  # per shard
     made: list[int] = field(default_factory=list)  # the shards this build makes again
-    wait: Callable[[], None] | None = None  # set while Pagefind runs
 
     @classmethod
     def of(
         cls, folder: Path, entries: list[model.Entry], render: Callable[[model.Entry], str], shard_size: int
     ) -> SearchIndex:
         """Render every entry's search document, split into shards of about ``shard_size``; digest each shard."""
-        count = max(1, -(-len(entries) // max(1, shard_size)))
+        count = bundle_count(len(entries), shard_size)
         shards: list[dict[str, str]] = [{} for _ in range(count)]
         for entry in entries:
             shards[shard_of(entry.url, count) if count > 1 else 0][entry.url] = render(entry)
@@ -133,61 +134,73 @@ class SearchIndex:
             if number not in self.made:
                 documents.clear()  # not needed: keep memory for the pages
 
-    def start(self, work: Path | None, keep_fds: tuple[int, ...] = ()) -> None:
-        """Write the documents of the shards to make under ``work`` (a temporary folder if None) and start
-        Pagefind on them, one shard after the other, in a thread of this process."""
+    def make(self, work: Path | None, keep_fds: tuple[int, ...] = (), jobs: int = 1) -> None:
+        """Write the documents of the shards to make under ``work`` (a temporary folder if None) and run
+        Pagefind on them, up to ``jobs`` runs at once; raises if a run failed."""
         if work is None:
             work = Path(tempfile.mkdtemp(prefix=".search-", dir=self.folder.parent))
             temporary = True
         else:
             shutil.rmtree(work, ignore_errors=True)
             temporary = False
-        runs = []
-        for number in self.made:
-            site = work / f"shard-{number + 1}"
-            for url, text in self.shards[number].items():
-                path = site / url / "index.html"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-            self.shards[number].clear()  # on disk now: not kept in memory while the pages render
-            output = self.folder / bundle_folder(number)
-            runs.append([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
-                         "--silent"])  # fmt: skip
+        running: list[Callable[[], subprocess.CompletedProcess[str]]] = []
         failures: list[str] = []
 
-        def run_all() -> None:
-            for argv in runs:
-                result = start_tool(argv, keep_fds)()
-                if result.returncode != 0:
-                    failures.append(f"{result.stdout}{result.stderr}")
-                    return
+        def finish_one() -> None:
+            result = running.pop(0)()
+            if result.returncode != 0:
+                failures.append(f"{result.stdout}{result.stderr}")
 
-        thread = threading.Thread(target=run_all, daemon=True)
-        thread.start()
-
-        def wait() -> None:
-            try:
-                thread.join()
-            finally:
-                if temporary:
-                    shutil.rmtree(work, ignore_errors=True)
-            if failures:
-                raise RuntimeError(f"Pagefind failed:\n{failures[0]}")
-
-        self.wait = wait
-
-    def finish(self) -> None:
-        """Wait for Pagefind, if it runs; raises if it failed."""
-        if self.wait is not None:
-            wait, self.wait = self.wait, None
-            wait()
-
-    def abandon(self) -> None:
-        """The build failed: wait for Pagefind without caring how it ended."""
         try:
-            self.finish()
-        except Exception:  # the build's own error is the one to report
-            log.debug("Pagefind ended after the build failed", exc_info=True)
+            for number in self.made:
+                site = work / f"shard-{number + 1}"
+                for url, text in self.shards[number].items():
+                    path = site / url / "index.html"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text, encoding="utf-8")
+                self.shards[number].clear()  # on disk now
+                if len(running) >= max(1, jobs):
+                    finish_one()
+                if failures:
+                    break
+                output = self.folder / bundle_folder(number)
+                running.append(start_tool([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path",
+                                           str(output), "--silent"], keep_fds))  # fmt: skip
+            while running:
+                finish_one()
+        finally:
+            if temporary:
+                shutil.rmtree(work, ignore_errors=True)
+        if failures:
+            raise RuntimeError(f"Pagefind failed:\n{failures[0]}")
+
+
+def bundle_count(documents: int, shard_size: int) -> int:
+    """How many shards ``documents`` search documents make (one up to ``shard_size``)."""
+    return max(1, -(-documents // max(1, shard_size)))
+
+
+def make_search_index(
+    folder: Path,
+    entries: list[model.Entry],
+    render: Callable[[model.Entry], str],
+    shard_size: int,
+    held: str,
+    published: tuple[Path, str] | None,
+    work: Path | None,
+    keep_fds: tuple[int, ...] = (),
+    jobs: int = 1,
+) -> tuple[str, int]:
+    """A build's whole search index: documents rendered, shards kept or linked where unchanged (``reuse``),
+    the others made by Pagefind. Returns the digest the page manifest records and how many shards were made.
+
+    The build runs this in a process of its own while it renders the pages.
+    """
+    index = SearchIndex.of(folder, entries, render, shard_size)
+    index.reuse(held, published)
+    if index.made:
+        index.make(work, keep_fds, jobs)
+    return index.digest, len(index.made)
 
 
 def pagefind_version() -> str:
@@ -200,4 +213,13 @@ def pagefind_version() -> str:
         return ""
 
 
-__all__ = ["INDEX_FOLDER", "SearchIndex", "bundle_folder", "pagefind_available", "searchable", "shard_of"]
+__all__ = [
+    "INDEX_FOLDER",
+    "SearchIndex",
+    "bundle_count",
+    "bundle_folder",
+    "make_search_index",
+    "pagefind_available",
+    "searchable",
+    "shard_of",
+]

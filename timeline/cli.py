@@ -12,6 +12,7 @@ and exits non-zero when there are errors.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -19,6 +20,7 @@ import sys
 import time
 import unicodedata
 from pathlib import Path
+from typing import NoReturn
 
 from .dates import DateError, parse_date
 from .diagnostics import ContentError, slugify
@@ -282,3 +284,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def run() -> NoReturn:
+    """The ``timeline`` command and ``python -m timeline``: ``main`` with the process's arguments, then exit."""
+    code = main()
+    # The process ends here: the collection Python makes on the way out would walk every
+    # object a build left (1.5 s at 10,000 events) only to hand the memory back to the system.
+    gc.freeze()
+    sys.exit(code)

@@ -171,6 +171,16 @@ class BodyRenderer:
         )
         return _CITE_MARK.sub(_citation_marks(), safe), self.missing
 
+    def close(self) -> None:
+        """Let go of the Markdown instance and the resolver.
+
+        Markdown and its extensions refer to one another (a cycle, which only the
+        garbage collector frees); through this renderer the cycle would hold the
+        resolver and with it every entry's raw front matter.
+        """
+        self._markdown = None  # type: ignore[assignment]
+        self.resolve = None  # type: ignore[assignment]
+
     def _raw_link(self, match: re.Match) -> str:
         """Resolve an entry link left in the HTML (raw ``<a href>``); note any other non-web address."""
         value = next(group for group in match.groups() if group is not None)

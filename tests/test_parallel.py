@@ -9,6 +9,7 @@ incremental tests make.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,12 @@ def _square_or_fail(number: int) -> int:
 
 def test_results_come_back_in_the_order_of_the_items() -> None:
     assert map_in_processes(lambda n: n * n, list(range(10)), 3) == [n * n for n in range(10)]
+
+
+def test_work_kept_out_of_this_process_comes_back_in_order_from_the_others() -> None:
+    results = map_in_processes(lambda n: (n * n, os.getpid()), list(range(10)), 2, here=False)
+    assert [square for square, _ in results] == [n * n for n in range(10)]
+    assert os.getpid() not in {pid for _, pid in results}
 
 
 def test_an_error_in_another_process_is_raised_here() -> None:

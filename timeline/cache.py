@@ -128,9 +128,10 @@ class EntryCache:
         self.files[str(path)] = hit
         return value
 
-    def put_entry(self, path: Path, content: str, value: Any) -> None:
+    def put_entry(self, path: Path, content: str, pickled: bytes) -> None:
+        """Keep a file's checked outcome (pickled by the caller) under the digest ``content`` of its bytes."""
         if self.enabled:
-            self.files[str(path)] = (content, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            self.files[str(path)] = (content, pickled)
 
     def body(self, key: str) -> tuple[str, list[tuple[str, str]]] | None:
         hit = self.old_bodies.get(key)

@@ -153,20 +153,25 @@ def workers_for(setting: int, items: int, least: int = 50) -> int:
     return max(1, min(wanted, items // least))
 
 
-def map_in_processes(function: Callable[[Any], Any], items: list[Any], workers: int) -> list[Any]:
+def map_in_processes(function: Callable[[Any], Any], items: list[Any], workers: int, here: bool = True) -> list[Any]:
     """``[function(item) for item in items]``, the work shared by ``workers`` processes (forked).
 
     Process ``k`` takes every ``workers``-th item from the ``k``-th; this one takes
-    the first share, the others send their results back pickled. The results come
-    back in the order of ``items``, so the caller cannot tell how many processes
-    there were. An exception in any process is raised here.
+    the first share, the others send their results back pickled. With ``here=False``
+    this process takes no share and only gathers the results: what the work leaves
+    behind (parsers' garbage, a fragmented heap) stays in processes that end, and
+    this one holds just the results, which outlive the call. The results come back
+    in the order of ``items``, so the caller cannot tell how many processes there
+    were. An exception in any process is raised here.
     """
     if workers <= 1 or not hasattr(os, "fork"):
         return [function(item) for item in items]
     results: list[Any] = [None] * len(items)
-    waits = [(share, in_child_process(_map_share, function, items[share::workers])) for share in range(1, workers)]
+    first = 1 if here else 0
+    waits = [(share, in_child_process(_map_share, function, items[share::workers])) for share in range(first, workers)]
     try:
-        results[0::workers] = [function(item) for item in items[0::workers]]
+        if here:
+            results[0::workers] = [function(item) for item in items[0::workers]]
     except BaseException:
         for _, wait in waits:  # reap the others; this process's error is the one to report
             with contextlib.suppress(BaseException):

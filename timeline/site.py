@@ -27,6 +27,7 @@ import datetime as dt
 import difflib
 import gc
 import os
+import pickle
 import re
 import stat
 from pathlib import Path
@@ -239,13 +240,17 @@ def read_entries(
         if cached is None:
             unread.append((len(outcomes), data))
         outcomes.append((content_key, cached))
-    checked = map_in_processes(
-        lambda item: _check_file(content, *files[item[0]], item[1]), unread, workers_for(workers, len(unread))
-    )
-    for (position, _), outcome in zip(unread, checked, strict=True):
+
+    def check(item: tuple[int, bytes]) -> bytes:
+        # pickled once, where it is made: for the way back from a reading process and for the cache
+        return pickle.dumps(_check_file(content, *files[item[0]], item[1]), pickle.HIGHEST_PROTOCOL)
+
+    checked = map_in_processes(check, unread, workers_for(workers, len(unread)), here=False)
+    for (position, _), pickled in zip(unread, checked, strict=True):
+        outcome = pickle.loads(pickled)
         outcomes[position] = (outcomes[position][0], outcome)
         if outcome[1] is not None:
-            cache.put_entry(files[position][1], outcomes[position][0], outcome)
+            cache.put_entry(files[position][1], outcomes[position][0], pickled)
     for (kind, path, _), (_, outcome) in zip(files, outcomes, strict=True):
         raw, entry, diagnostics = outcome or (None, None, [])
         report.items.extend(diagnostics)
@@ -460,7 +465,8 @@ def _load_site(
         if cached is not None and all(resolver.lookup(kind, slug) for kind, slug in cached[1]):
             rendered[position] = (cached[0], [], cached[1])
     unrendered = [position for position in range(len(entries)) if position not in rendered]
-    bodies = map_in_processes(lambda at: render(entries[at]), unrendered, workers_for(workers, len(unrendered)))
+    bodies = map_in_processes(lambda at: render(entries[at]), unrendered, workers_for(workers, len(unrendered)),
+                              here=False)  # fmt: skip
     rendered.update(zip(unrendered, bodies, strict=True))
     renderer.close()
     for position, entry in enumerate(entries):

@@ -25,7 +25,7 @@ import datetime as dt
 import functools
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -326,17 +326,17 @@ def _date_json(date: TimelineDate | None) -> dict[str, Any] | None:
 
 def full_data_json(
     site: model.Site, origin: str, pieces: FragmentCache | None = None, license: dict[str, str] | None = None
-) -> str:
-    """``full_data`` as JSON text; each event's record is kept between builds by its file's digest."""
+) -> Iterator[str]:
+    """``full_data`` as JSON text, in pieces to write one after the other (the whole is tens of megabytes
+    on a large site); each event's record is kept between builds by its file's digest."""
     pieces = pieces or FragmentCache(None)
     data = full_data(site, origin, with_events=False, license=license)
-    events = [
-        pieces.get(("json", e.slug, e.digest, origin), functools.partial(_event_json, e, origin)) for e in site.events
-    ]
     heading = {key: data.pop(key) for key in ("$schema", "schema_version", "built", "license")}
-    head = json.dumps(heading, ensure_ascii=False)[:-1]
-    rest = json.dumps(data, ensure_ascii=False)[1:]
-    return f'{head}, "events": [{", ".join(events)}], {rest}'
+    yield json.dumps(heading, ensure_ascii=False)[:-1] + ', "events": ['
+    for position, event in enumerate(site.events):
+        record = pieces.get(("json", event.slug, event.digest, origin), functools.partial(_event_json, event, origin))
+        yield f", {record}" if position else record
+    yield "], " + json.dumps(data, ensure_ascii=False)[1:]
 
 
 def _event_json(event: model.Event, origin: str) -> str:
@@ -454,10 +454,15 @@ def script_json(value: Any) -> str:
 
 
 # -- writing ------------------------------------------------------------------------
-def write_text(folder: Path, path: str, text: str) -> None:
+def write_text(folder: Path, path: str, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, in order) to ``folder/path`` as UTF-8."""
     target = folder / path
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8", newline="")
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        if isinstance(text, str):
+            handle.write(text)
+        else:
+            handle.writelines(text)
 
 
 def write_feeds(site: model.Site, settings: dict, folder: Path, cache: Path | None = None) -> list[str]:
@@ -485,7 +490,7 @@ def write_data_files(site: model.Site, settings: dict, folder: Path, cache: Path
     pieces = FragmentCache(cache)
     package = datapackage(origin, name, description, build_date(site), license)
     # no indent: the JSON files are for programs, and json's C encoder only runs without one
-    makers: dict[str, Callable[[], str]] = {
+    makers: dict[str, Callable[[], str | Iterator[str]]] = {
         route("csv"): lambda: events_csv(site, origin),
         route("calendar"): lambda: events_ics(site, origin, name, pieces),
         route("timelinejs"): lambda: json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False),

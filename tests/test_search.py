@@ -59,6 +59,23 @@ def test_an_edit_to_searched_text_makes_the_index_a_cold_build_makes(tmp_path: P
     assert _index(output) == _index(tmp_path / "cold")
 
 
+def test_a_renamed_document_reaches_the_search_documents_of_the_events_naming_it(tmp_path: Path, content: Path) -> None:
+    """Documents kept from the last build (by what each shows) must follow the names they borrow."""
+    output = tmp_path / "output"
+    build(SETTINGS, content, output)
+    build(SETTINGS, content, output)
+    lists = [re.findall(r"^documents: \[(.*)\]$", path.read_text(), re.M) for path in (content / "events").glob("*.md")]
+    named = {slug.strip() for found in lists for listed in found for slug in listed.split(",")}
+    document = next(path for path in sorted((content / "documents").glob("*.md")) if path.stem in named)
+    text = document.read_text()
+    document.write_text(
+        re.sub(r"^name: .*$", 'name: "A renamed declaration search must find"', text, count=1, flags=re.M)
+    )
+    build(SETTINGS, content, output)
+    build(SETTINGS, content, tmp_path / "cold", cache=False)
+    assert _index(output) == _index(tmp_path / "cold")
+
+
 def test_an_edit_search_does_not_read_keeps_the_index(tmp_path: Path, content: Path) -> None:
     """Source titles are on the page, not in the search documents."""
     output = tmp_path / "output"

@@ -9,7 +9,7 @@ keyed so that a stale piece can never be used:
   ``rsync -t`` and coarse file systems keep them across an edit); a body rendered before is reused when its text, the
   site URL and the set of entries its links point to are the same.
 * ``FragmentCache``: pieces of the data exports (a calendar entry, an event's
-  JSON record) by the digests of what they are made of.
+  JSON record) and the search documents, by the digests of what they are made of.
 * ``PageManifest``: for each page of one of the two output folders (see
   ``build.py``), a fingerprint of everything that goes into it (its entries'
   file digests, its neighbours', its page of a list). A page whose fingerprint
@@ -153,10 +153,10 @@ class EntryCache:
 
 
 class FragmentCache:
-    """Serialised pieces of the data exports (a calendar entry, a JSON record) by what they are made of."""
+    """Serialised pieces (a calendar entry, a JSON record, a search document) by what they are made of."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.path = Path(folder) / "exports.pickle" if folder else None
+    def __init__(self, folder: Path | None, name: str = "exports.pickle") -> None:
+        self.path = Path(folder) / name if folder else None
         stored = _load_pickle(self.path, {"version": str, "pieces": dict})
         version = tree_digest(ENGINE)
         self.old: dict[str, str] = stored["pieces"] if stored and stored["version"] == version else {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import html as html_module
 import re
 from collections import defaultdict
@@ -251,6 +252,15 @@ def sources_key(sources: list[model.Source]) -> list:
         (s.publisher_name, s.outlet.digest if s.outlet else "", s.url, [(e.slug, e.digest) for e in s.cited_by])
         for s in sources
     ]
+
+
+def search_record_key(entry: model.Entry) -> tuple:
+    """Fingerprints of what an entry's search document shows (``search_record.html``): the entry's file,
+    its rendered body (its links' addresses), and the names it borrows from a venue, documents and speakers."""
+    named = [getattr(entry, "venue", None), *getattr(entry, "documents", ())]
+    named += [quote.speaker for quote in getattr(entry, "quotes", ())]
+    body = hashlib.blake2b(entry.body_html.encode(), digest_size=12).hexdigest()
+    return entry.kind, entry.slug, entry.digest, body, [(e.kind, e.slug, e.digest) if e else None for e in named]
 
 
 def event_page_key(event: model.Event) -> tuple:

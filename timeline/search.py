@@ -27,6 +27,7 @@ one per CPU at once (``TIMELINE_WORKERS``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -39,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
+from .cache import FragmentCache
 from .kinds import LISTED
 from .processes import start_tool
 from .routes import route
@@ -175,6 +177,15 @@ class SearchIndex:
             raise RuntimeError(f"Pagefind failed:\n{failures[0]}")
 
 
+def _kept_document(
+    documents: FragmentCache,
+    key: Callable[[model.Entry], tuple],
+    render: Callable[[model.Entry], str],
+    entry: model.Entry,
+) -> str:
+    return documents.get(("search", *key(entry)), functools.partial(render, entry))
+
+
 def bundle_count(documents: int, shard_size: int) -> int:
     """How many shards ``documents`` search documents make (one up to ``shard_size``)."""
     return max(1, -(-documents // max(1, shard_size)))
@@ -190,13 +201,21 @@ def make_search_index(
     work: Path | None,
     keep_fds: tuple[int, ...] = (),
     jobs: int = 1,
+    kept: tuple[FragmentCache, Callable[[model.Entry], tuple]] | None = None,
 ) -> tuple[str, int]:
     """A build's whole search index: documents rendered, shards kept or linked where unchanged (``reuse``),
     the others made by Pagefind. Returns the digest the page manifest records and how many shards were made.
 
+    With ``kept`` (a cache and the fingerprint of what an entry's document shows), a document whose
+    fingerprint is unchanged is taken from the last build instead of rendered again.
     The build runs this in a process of its own while it renders the pages.
     """
+    if kept is not None:
+        documents, key = kept
+        render = functools.partial(_kept_document, documents, key, render)
     index = SearchIndex.of(folder, entries, render, shard_size)
+    if kept is not None:
+        kept[0].save()
     index.reuse(held, published)
     if index.made:
         index.make(work, keep_fds, jobs)

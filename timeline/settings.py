@@ -64,7 +64,8 @@ TIMELINE: Mapping[str, Setting] = MappingProxyType(
         "TIMELINE_PAGE_SIZE": Setting(250, "Lists longer than this (a year, an actor's events…) are split into pages."),
         "TIMELINE_WORKERS": Setting(
             0,
-            "Processes that check files, render bodies and render pages (0: one per CPU). "
+            "Processes that check files, render bodies and render pages, and Pagefind runs at once for a split "
+            "search index (0: one per CPU). "
             "The files are the same whatever the number.",
         ),
         "TIMELINE_SEARCH_SHARD": Setting(

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -238,10 +239,10 @@ class PageManifest:
         self.new: dict[str, str] = {}
         self.reused = 0
 
-    def unchanged(self, page: str, key: str | None, target: Path) -> bool:
-        """Record ``page``; True if the folder already holds it with this fingerprint."""
+    def unchanged(self, page: str, key: str | None, target: str) -> bool:
+        """Record ``page``; True if the folder already holds it (at ``target``) with this fingerprint."""
         self.new[page] = key or ""
-        if key is None or self.old.get(page) != key or not target.is_file():
+        if key is None or self.old.get(page) != key or not os.path.isfile(target):
             return False
         self.reused += 1
         return True

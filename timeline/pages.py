@@ -228,7 +228,7 @@ class TimelineGenerator(Generator):
         fingerprint = None if key is None else digest(template, key)
         values.setdefault("csp", CSP)
         page = {"page_path": path, "canonical": f"{self.origin}/{path}" if self.origin else "", **values}
-        reused = self.manifest.unchanged(target, fingerprint, Path(destination))
+        reused = self.manifest.unchanged(target, fingerprint, destination)
         self.pages.append(PageJob(destination, template.removesuffix(".html"), page, reused))
 
     def render_pages(self) -> None:

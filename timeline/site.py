@@ -33,7 +33,7 @@ import stat
 from pathlib import Path
 
 from . import model
-from .cache import EntryCache, bytes_digest, digest
+from .cache import EntryCache, bytes_digest
 from .diagnostics import ContentError, Report
 from .frontmatter import EntryError, RawEntry, parse
 from .kinds import KIND_OF_FOLDER, RESERVED_PAGE_SLUGS
@@ -87,13 +87,14 @@ class _Walk:
 
     def classify(self, path: Path) -> str | None:
         """What ``path`` is: "file" (an entry to read), "folder" (to walk into) or None (reported if wrong)."""
-        name, shown = path.name, self.shown(path)
+        name = path.name  # its shown path is worked out only for a message: most files have none
         try:
             status = os.lstat(path)
         except FileNotFoundError:
             return None  # a kind with no folder, or a file deleted while we walk
         except OSError as error:
-            self.report.error(shown, 1, "", f"'{name}' cannot be read ({error.strerror})", "check its permissions")
+            self.report.error(self.shown(path), 1, "", f"'{name}' cannot be read ({error.strerror})",
+                              "check its permissions")  # fmt: skip
             return None
         entry_like = name.endswith(".md")
         if stat.S_ISLNK(status.st_mode):
@@ -102,14 +103,14 @@ class _Walk:
                 status = target.stat()
             except (OSError, RuntimeError):  # missing target, or a loop of links
                 if entry_like:
-                    self.report.error(shown, 1, "", f"'{name}' is a link to a file that does not exist",
+                    self.report.error(self.shown(path), 1, "", f"'{name}' is a link to a file that does not exist",
                                       "remove the link, or restore the file it points to")  # fmt: skip
                 return None
             if not target.is_relative_to(self.inside):
                 what = "folder" if stat.S_ISDIR(status.st_mode) else "file"
                 if entry_like or what == "folder":
-                    self.report.error(shown, 1, "", f"'{name}' is a link to a {what} outside the content folder"
-                                      f" ({target})", f"move or copy the {what} into the content folder: "
+                    self.report.error(self.shown(path), 1, "", f"'{name}' is a link to a {what} outside the content"
+                                      f" folder ({target})", f"move or copy the {what} into the content folder: "
                                       "nothing outside it is published")  # fmt: skip
                 return None
         if stat.S_ISDIR(status.st_mode):
@@ -122,12 +123,12 @@ class _Walk:
         if not entry_like:
             if name.lower().endswith(_NOT_READ_SUFFIXES):
                 stem = name[: name.rfind(".")]
-                self.report.warning(shown, 1, "", f"'{name}' is not read: entry files end in '.md'",
+                self.report.warning(self.shown(path), 1, "", f"'{name}' is not read: entry files end in '.md'",
                                     f"rename it to {stem}.md")  # fmt: skip
             return None
         if not stat.S_ISREG(status.st_mode):
             what = _SPECIAL_FILES.get(stat.S_IFMT(status.st_mode), "not an ordinary file")
-            self.report.error(shown, 1, "", f"'{name}' is {what}, not a text file",
+            self.report.error(self.shown(path), 1, "", f"'{name}' is {what}, not a text file",
                               "remove it, or replace it with an ordinary Markdown file")  # fmt: skip
             return None
         return "file"
@@ -459,7 +460,7 @@ def _load_site(
 
     links: dict[str, list[tuple[str, str]]] = {}  # event slug -> what its body links to
     rendered: dict[int, tuple[str, list, list[tuple[str, str]]] | None] = {}  # by position in entries
-    body_keys = [digest(entry.body_markdown, prefix) for entry in entries]
+    body_keys = [bytes_digest(entry.body_markdown.encode(), prefix) for entry in entries]  # the text, not its repr
     for position, body_key in enumerate(body_keys):
         cached = cache.body(body_key)
         if cached is not None and all(resolver.lookup(kind, slug) for kind, slug in cached[1]):

@@ -34,7 +34,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import model
-from .cache import ENGINE, FragmentCache, PageManifest, digest, search_digest, tree_digest
+from .cache import ENGINE, PageManifest, digest, search_digest, tree_digest
 from .exports import public_url, script_json, write_data_files, write_feeds, write_site_index
 from .history import all_entries, modified, read_history, stamp_entries
 from .kinds import KINDS, LISTED
@@ -340,11 +340,12 @@ class TimelineGenerator(Generator):
 
         # a document is kept while its entry and the names it borrows are unchanged, with the same engine,
         # templates and settings (the site key)
-        kept = (FragmentCache(self.target.cache, "search.pickle"),
-                lambda entry: (self.manifest.site_key, *search_record_key(entry)))  # fmt: skip
+        kept = None
+        if self.target.cache is not None and not self.target.read_only:
+            kept = (self.target.cache, lambda entry: (self.manifest.site_key, *search_record_key(entry)))
         return in_child_process(make_search_index, Path(self.output_path), entries, render, shard_size,
                                 self.manifest.old_search, published, work, self.target.keep_fds, jobs,
-                                kept if not self.target.read_only else None)  # fmt: skip
+                                kept)  # fmt: skip
 
     def remove_stale_pages(self) -> None:
         """Delete the pages of entries that are gone, and the folders they leave empty."""

@@ -10,10 +10,11 @@ address (``events/kazan/index.html``), so a result links to the real page.
 
 The build hands all of this to a forked process of its own
 (``make_search_index``), which runs while the pages render: it renders the
-documents, writes them outside the published folder (the build's cache, or a
-temporary folder beside the output) and runs Pagefind on them, writing
-``pagefind/`` into the folder being built. The index is made only when the documents changed: each folder's page
-manifest records the digest of the documents its index was made from
+documents (or takes them from the last build, by what each shows), writes them
+outside the published folder (the build's cache, or a temporary folder beside
+the output) and runs Pagefind on them, writing ``pagefind/`` into the folder
+being built. The index is made only when the documents changed: each folder's
+page manifest records the digest of the documents its index was made from
 (``cache.PageManifest.search``); when the folder being built into, or the
 published one, already holds that index, it is kept or linked instead.
 
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import os
 import shutil
 import subprocess
@@ -44,8 +44,6 @@ from .cache import FragmentCache
 from .kinds import LISTED
 from .processes import start_tool
 from .routes import route
-
-log = logging.getLogger(__name__)
 
 INDEX_FOLDER = route("search_index").rstrip("/")  # where the index goes in the output (the search page loads it)
 
@@ -201,21 +199,20 @@ def make_search_index(
     work: Path | None,
     keep_fds: tuple[int, ...] = (),
     jobs: int = 1,
-    kept: tuple[FragmentCache, Callable[[model.Entry], tuple]] | None = None,
+    kept: tuple[Path, Callable[[model.Entry], tuple]] | None = None,
 ) -> tuple[str, int]:
     """A build's whole search index: documents rendered, shards kept or linked where unchanged (``reuse``),
     the others made by Pagefind. Returns the digest the page manifest records and how many shards were made.
 
-    With ``kept`` (a cache and the fingerprint of what an entry's document shows), a document whose
-    fingerprint is unchanged is taken from the last build instead of rendered again.
+    With ``kept`` (the build's cache folder and the fingerprint of what an entry's document shows), a
+    document whose fingerprint is unchanged is taken from the last build instead of rendered again.
     The build runs this in a process of its own while it renders the pages.
     """
+    documents = FragmentCache(kept[0] if kept else None, "search.pickle")
     if kept is not None:
-        documents, key = kept
-        render = functools.partial(_kept_document, documents, key, render)
+        render = functools.partial(_kept_document, documents, kept[1], render)
     index = SearchIndex.of(folder, entries, render, shard_size)
-    if kept is not None:
-        kept[0].save()
+    documents.save()
     index.reuse(held, published)
     if index.made:
         index.make(work, keep_fds, jobs)

@@ -141,10 +141,20 @@ class SearchIndex:
             work = Path(tempfile.mkdtemp(prefix=".search-", dir=self.folder.parent))
             temporary = True
         else:
-            shutil.rmtree(work, ignore_errors=True)
             temporary = False
+            # Each shard's folder is replaced only when that shard is made: deleting every document of the
+            # last build first took 2.2 s at 10,000 events. Anything else (a larger index's shards, a folder
+            # left half replaced) goes.
+            work.mkdir(parents=True, exist_ok=True)
+            current = {f"shard-{number + 1}" for number in range(len(self.shards))}
+            for stale in [path for path in work.iterdir() if path.name not in current]:
+                if stale.is_dir() and not stale.is_symlink():
+                    shutil.rmtree(stale, ignore_errors=True)
+                else:
+                    stale.unlink(missing_ok=True)
         running: list[Callable[[], subprocess.CompletedProcess[str]]] = []
         failures: list[str] = []
+        replaced: list[Path] = []  # the made shards' old folders, deleted while Pagefind runs
 
         def finish_one() -> None:
             result = running.pop(0)()
@@ -154,6 +164,10 @@ class SearchIndex:
         try:
             for number in self.made:
                 site = work / f"shard-{number + 1}"
+                if site.exists():
+                    old = site.with_name(f"{site.name}.old")
+                    shutil.rmtree(old, ignore_errors=True)
+                    replaced.append(site.rename(old))
                 for url, text in self.shards[number].items():
                     path = site / url / "index.html"
                     path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,6 +180,8 @@ class SearchIndex:
                 output = self.folder / bundle_folder(number)
                 argv = [*pagefind_command(), "--site", str(site), "--output-path", str(output), "--silent"]
                 running.append(start_tool(argv, keep_fds))
+                while replaced:
+                    shutil.rmtree(replaced.pop(), ignore_errors=True)
             while running:
                 finish_one()
         finally:

@@ -11,8 +11,8 @@ they show, so a page the output folder already holds unchanged is left alone,
 and pages of deleted entries are removed (``cache.PageManifest``). Every page,
 written or left as it was, is announced with Pelican's ``content_written``
 signal, so other plugins see the whole site. The feeds and the data files
-(``exports``) are written by two forked processes while the pages render; the
-sitemap, which lists the pages written, comes last.
+(``exports``) and the search index (``search``) are made by forked processes
+while the pages render; the sitemap, which lists the pages written, comes last.
 """
 
 from __future__ import annotations

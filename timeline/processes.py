@@ -1,11 +1,12 @@
 """Processes a build starts, and the rule that they die with it.
 
-The build forks two processes for the feeds and data files and runs Pagefind;
-if the build is killed (``kill -9``, a closed terminal) they must not go on
-writing into a folder the next build is using. On Linux each child asks the
-kernel to kill it when its parent dies (``PR_SET_PDEATHSIG``); everywhere, the
-children inherit the build's lock (see ``output.BuildLock``), so the next build
-waits for them rather than sharing a folder with them.
+The build forks processes to read entries, render pages, write the feeds and
+data files and make the search index (which runs Pagefind); if the build is
+killed (``kill -9``, a closed terminal) they must not go on writing into a
+folder the next build is using. On Linux each child asks the kernel to kill it
+when its parent dies (``PR_SET_PDEATHSIG``); everywhere, the children inherit
+the build's lock (see ``output.BuildLock``), so the next build waits for them
+rather than sharing a folder with them.
 
 A child's failure comes back to the parent as the exception itself (pickled
 through a pipe), so the command line reports a full disk in a child the same

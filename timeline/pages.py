@@ -71,7 +71,7 @@ from .pagedata import (
 )
 from .processes import in_child_process, map_in_processes, workers_for
 from .routes import route
-from .search import INDEX_FOLDER, bundle_count, bundle_folder, make_search_index, searchable
+from .search import INDEX_FOLDER, bundle_count, bundle_folder, bundle_folders, make_search_index, searchable
 from .settings import TIMELINE
 from .site import load_site
 from .structured import breadcrumb_list, dataset, entity_page, event_page, website
@@ -328,7 +328,7 @@ class TimelineGenerator(Generator):
             return None
         template = self.get_template("search_record")
         entries, shard_size = searchable(site), int(self.setting("TIMELINE_SEARCH_SHARD"))
-        self.search_bundles = [bundle_folder(number) for number in range(bundle_count(len(entries), shard_size))]
+        self.search_bundles = bundle_folders(bundle_count(len(entries), shard_size))
         other = self.target.published
         published = (other.folder, search_digest(other.manifest)) if other else None
         work = self.target.cache / "search" if self.target.cache else None

@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -108,8 +109,8 @@ class SearchIndex:
 
     @property
     def bundles(self) -> list[str]:
-        """The shards' folders in the output, the first one's first (the search page loads its interface)."""
-        return [bundle_folder(number) for number in range(len(self.shards))]
+        """The shards' folders in the output (``bundle_folders``)."""
+        return bundle_folders(len(self.shards))
 
     def reuse(self, held: str, published: tuple[Path, str] | None) -> None:
         """Keep each shard made from the same documents: this folder's (``held``: the digests it records), or
@@ -155,6 +156,7 @@ class SearchIndex:
         running: list[Callable[[], subprocess.CompletedProcess[str]]] = []
         failures: list[str] = []
         replaced: list[Path] = []  # the made shards' old folders, deleted while Pagefind runs
+        pagefind = pagefind_command()
 
         def finish_one() -> None:
             result = running.pop(0)()
@@ -178,7 +180,7 @@ class SearchIndex:
                 if failures:
                     break
                 output = self.folder / bundle_folder(number)
-                argv = [*pagefind_command(), "--site", str(site), "--output-path", str(output), "--silent"]
+                argv = [*pagefind, "--site", str(site), "--output-path", str(output), "--silent"]
                 running.append(start_tool(argv, keep_fds))
                 while replaced:
                     shutil.rmtree(replaced.pop(), ignore_errors=True)
@@ -203,6 +205,17 @@ def _kept_document(
 def bundle_count(documents: int, shard_size: int) -> int:
     """How many shards ``documents`` search documents make (one up to ``shard_size``)."""
     return max(1, -(-documents // max(1, shard_size)))
+
+
+def bundle_folders(count: int) -> list[str]:
+    """The folders of an index of ``count`` shards in the output, the first one's first (the search page loads
+    its interface)."""
+    return [bundle_folder(number) for number in range(count)]
+
+
+def is_bundle_folder(name: str) -> bool:
+    """Whether ``name`` (in any letter case) is, or could be, a shard's folder: ``pagefind``, ``pagefind-2``…"""
+    return re.fullmatch(rf"{re.escape(INDEX_FOLDER)}(-\d+)?", name.casefold()) is not None
 
 
 def make_search_index(
@@ -262,6 +275,8 @@ __all__ = [
     "SearchIndex",
     "bundle_count",
     "bundle_folder",
+    "bundle_folders",
+    "is_bundle_folder",
     "make_search_index",
     "pagefind_available",
     "searchable",

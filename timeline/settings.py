@@ -39,6 +39,7 @@ class Setting:
     default: Any
     doc: str
     internal: bool = False  # set by the build itself, never in a settings file
+    least: int | None = None  # a count: a whole number of at least this (checked by wrong_counts)
 
 
 TIMELINE: Mapping[str, Setting] = MappingProxyType(
@@ -61,22 +62,27 @@ TIMELINE: Mapping[str, Setting] = MappingProxyType(
         "TIMELINE_SHORT_NAME": Setting(
             "", "A short name for the site, ending page titles too long for SITENAME (titles stay ≤ 70 characters)."
         ),
-        "TIMELINE_PAGE_SIZE": Setting(250, "Lists longer than this (a year, an actor's events…) are split into pages."),
+        "TIMELINE_PAGE_SIZE": Setting(
+            250, "Lists longer than this (a year, an actor's events…) are split into pages.", least=1
+        ),
         "TIMELINE_WORKERS": Setting(
             0,
             "Processes that check files, render bodies and render pages, and Pagefind runs at once for a split "
             "search index (0: one per CPU). "
             "The files are the same whatever the number.",
+            least=0,
         ),
         "TIMELINE_SEARCH_SHARD": Setting(
             2000,
             "Search documents per shard of the search index: past this, the index is split, and an edit makes "
             "one shard again instead of the whole index (the search page merges them).",
+            least=1,
         ),
         "TIMELINE_INDEX_LIMIT": Setting(
             100,
             "With more events than this, the index lists counts per year (each year's page lists its events) "
             "instead of every event's date and title, so the front page stays light on a phone.",
+            least=0,
         ),
         # Set by the build for the generator, never in a settings file.
         "TIMELINE_BUILD": Setting(None, "The build's target: its folders, caches and page manifest.", internal=True),
@@ -168,23 +174,22 @@ def unknown_settings(settings: Mapping[str, Any]) -> list[str]:
     ]
 
 
-# Settings that count something, and the least each may be.
-COUNTS = {"TIMELINE_PAGE_SIZE": 1, "TIMELINE_INDEX_LIMIT": 0, "TIMELINE_WORKERS": 0, "TIMELINE_SEARCH_SHARD": 1}
-
-
 def wrong_counts(settings: Mapping[str, Any], path: Path) -> list[str]:
     """``file:line: NAME: problem — fix`` for each counting setting that is not a whole number large enough."""
     text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
     problems = []
-    for name, least in COUNTS.items():
-        value = settings.get(name, TIMELINE[name].default)
+    for name, setting in TIMELINE.items():
+        least = setting.least
+        if least is None:
+            continue
+        value = settings.get(name, setting.default)
         if isinstance(value, int) and not isinstance(value, bool) and value >= least:
             continue
         found = re.search(rf"^\s*{name}\s*=", text, flags=re.M)
         line = text.count("\n", 0, found.start()) + 1 if found else 1
         problems.append(
             f"{path}:{line}: {name}: {value!r} is not a whole number of at least {least} — "
-            f"give e.g. {name} = {TIMELINE[name].default} ({TIMELINE[name].doc})"
+            f"give e.g. {name} = {setting.default} ({setting.doc})"
         )
     return problems
 

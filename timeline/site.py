@@ -28,7 +28,6 @@ import difflib
 import gc
 import os
 import pickle
-import re
 import stat
 from pathlib import Path
 
@@ -40,7 +39,7 @@ from .kinds import KIND_OF_FOLDER, RESERVED_PAGE_SLUGS
 from .markup import BodyRenderer, citations, lines_of_text
 from .processes import map_in_processes, workers_for
 from .references import Resolver, resolve, resolve_body_links
-from .search import INDEX_FOLDER
+from .search import INDEX_FOLDER, is_bundle_folder
 from .validation import SLUG_PATTERN, build_entry
 
 # A slug is a folder name and part of file names (feeds/threads/<slug>.atom.xml): far below
@@ -281,8 +280,7 @@ def _usable_name(kind: str, slug: str, shown: Path, report: Report) -> bool:
         report.error(shown, 1, "", f"the file name is {len(slug)} characters long; a slug has at most"
                      f" {MAX_SLUG_LENGTH}", f"rename it to something shorter, e.g. {shorter}.md")  # fmt: skip
         return False
-    shard = re.fullmatch(rf"{INDEX_FOLDER}-\d+", slug.casefold())  # a search index's shard (search.py)
-    if kind == "page" and (slug.casefold() in RESERVED_PAGE_SLUGS or shard):
+    if kind == "page" and (slug.casefold() in RESERVED_PAGE_SLUGS or is_bundle_folder(slug)):
         report.error(shown, 1, "", f"the address /{slug}/ is used by the site itself",
                      f"rename the file, e.g. to about-{slug}.md; pages cannot be called "
                      + ", ".join(sorted(RESERVED_PAGE_SLUGS)) + f" or {INDEX_FOLDER}-2, -3…")  # fmt: skip

@@ -20,6 +20,8 @@ import pytest
 from _trees import file_digests
 
 from timeline.build import build
+from timeline.cache import EntryCache
+from timeline.diagnostics import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -28,18 +30,33 @@ SETTINGS = ROOT / "pelicanconf.py"
 
 def _records_of_the_wrong_shape(data: bytes) -> bytes:
     stored = pickle.loads(data)
-    stored["files"] = dict.fromkeys(stored["files"], 1)
+    stored["index"] = dict.fromkeys(stored["index"], 1)
     stored["bodies"] = dict.fromkeys(stored["bodies"], None)
     return pickle.dumps(stored)
 
 
-# what a cache file holds after the damage, made from what it held before
-DAMAGE: dict[str, tuple[str, Callable[[bytes], bytes]]] = {
+def _records_elsewhere(data: bytes) -> bytes:
+    stored = pickle.loads(data)
+    stored["records"] = "../../content/events/day-only.md"
+    return pickle.dumps(stored)
+
+
+def _one_byte_changed(data: bytes) -> bytes:
+    return data[:100] + bytes([data[100] ^ 1]) + data[101:]
+
+
+# what a cache file holds after the damage, made from what it held before (None: the file is gone)
+DAMAGE: dict[str, tuple[str, Callable[[bytes], bytes] | None]] = {
     "entries: random bytes": ("entries.pickle", lambda _: b"\x80\x05\x95garbage\x00\xff"),
     "entries: a list": ("entries.pickle", lambda _: pickle.dumps(["not", "a", "cache"])),
     "entries: records of the wrong shape": ("entries.pickle", _records_of_the_wrong_shape),
     "entries: truncated": ("entries.pickle", lambda data: data[: len(data) // 2]),
+    "entries: records outside the cache": ("entries.pickle", _records_elsewhere),
+    "records: truncated": ("entries-*.data", lambda data: data[: len(data) // 2]),
+    "records: one byte changed": ("entries-*.data", _one_byte_changed),
+    "records: gone": ("entries-*.data", None),
     "exports: random bytes": ("exports.pickle", lambda _: b"\x00\x01\x02"),
+    "export pieces: one byte changed": ("exports-*.data", _one_byte_changed),
     "manifest: a list": ("pages-a.json", lambda _: b"[1, 2, 3]"),
     "manifest: not JSON": ("pages-a.json", lambda _: b'{"site": '),
     "manifest: pages of the wrong type": ("pages-a.json", lambda _: b'{"site": "x", "pages": {"index.html": 3}}'),
@@ -54,8 +71,11 @@ def test_a_damaged_cache_is_discarded_and_the_build_equals_a_cold_one(tmp_path: 
     for _ in range(2):  # both folders and both manifests exist now; the next build goes into .output.a
         assert _build_command(content, output).returncode == 0
     name, damage = DAMAGE[case]
-    damaged = tmp_path / ".output.cache" / name
-    damaged.write_bytes(damage(damaged.read_bytes()))
+    [damaged] = (tmp_path / ".output.cache").glob(name)
+    if damage is None:
+        damaged.unlink()
+    else:
+        damaged.write_bytes(damage(damaged.read_bytes()))
     entry = content / "events" / "day-only.md"
     entry.write_text(entry.read_text().replace('title: "A day event"', 'title: "After the damage"'))
     result = _build_command(content, output)
@@ -91,3 +111,24 @@ def test_a_manifest_never_deletes_outside_its_folder(tmp_path: Path) -> None:
     manifest.write_text(json.dumps(record))
     build(SETTINGS, content, output, search=False)
     assert victim.read_text() == "mine"
+
+
+def test_the_cache_keeps_one_records_file_whatever_the_build_ends_in(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    output, cache = tmp_path / "output", tmp_path / ".output.cache"
+    build(SETTINGS, content, output, search=False)
+    before = list(cache.glob("entries-*.data"))
+    (content / "events" / "day-only.md").write_text("---\ntitle: [unclosed\n---\n")
+    with pytest.raises(ContentError):
+        build(SETTINGS, content, output, search=False)  # the files it checked are kept all the same
+    after = list(cache.glob("entries-*.data"))
+    assert len(before) == len(after) == 1 and after != before
+
+
+def test_records_of_a_load_that_did_not_finish_are_deleted(tmp_path: Path) -> None:
+    cache = EntryCache(tmp_path)
+    cache.put_entry(Path("events/a.md"), "digest", pickle.dumps("checked"))
+    assert len(list(tmp_path.glob("entries-*.data"))) == 1
+    cache.close()  # what load_site does when reading fails or is interrupted
+    assert list(tmp_path.glob("entries-*.data")) == []

@@ -1,7 +1,7 @@
 """Builds that share their work between processes write the files a one-process build writes, byte for byte.
 
 ``TIMELINE_WORKERS`` sets how many processes check the files, render the bodies and
-render the pages (``processes.map_in_processes``, ``pages.render_pages``); the corpus
+render the pages (``processes.results_from_processes`` and ``map_in_processes``, ``pages.render_pages``); the corpus
 here is large enough that two are used. Each case compares a two-process build with a
 one-process build from nothing, the search index included, also after the edits the
 incremental tests make.
@@ -10,6 +10,7 @@ incremental tests make.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from test_incremental import EDITS, SETTINGS, SMALL_PAGES
 
 from benchmarks.corpus import generate
 from timeline.build import build
-from timeline.processes import map_in_processes, workers_for
+from timeline.processes import map_in_processes, results_from_processes, workers_for
 
 ONE = {**SMALL_PAGES, "TIMELINE_WORKERS": 1}
 TWO = {**SMALL_PAGES, "TIMELINE_WORKERS": 2}
@@ -64,9 +65,39 @@ def test_results_come_back_in_the_order_of_the_items() -> None:
 
 
 def test_work_kept_out_of_this_process_comes_back_in_order_from_the_others() -> None:
-    results = map_in_processes(lambda n: (n * n, os.getpid()), list(range(10)), 2, here=False)
+    results = list(results_from_processes(lambda n: (n * n, os.getpid()), list(range(10)), 2))
     assert [square for square, _ in results] == [n * n for n in range(10)]
     assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_each_result_is_handed_over_while_the_others_are_still_being_made(tmp_path: Path) -> None:
+    # item 4 (the first process's third) waits until this process has taken result 0
+    taken = tmp_path / "taken"
+
+    def work(number: int) -> int:
+        while number == 4 and not taken.exists():
+            time.sleep(0.01)
+        return number
+
+    results = results_from_processes(work, list(range(6)), 2)
+    assert next(results) == 0
+    taken.touch()
+    assert list(results) == [1, 2, 3, 4, 5]
+
+
+def test_an_error_while_results_stream_is_raised_in_the_failing_items_place() -> None:
+    results = results_from_processes(_square_or_fail, list(range(10)), 2)
+    assert [next(results) for _ in range(7)] == [n * n for n in range(7)]
+    with pytest.raises(ValueError, match="seven"):
+        next(results)
+
+
+def test_a_caller_that_stops_early_leaves_no_process_behind() -> None:
+    results = results_from_processes(lambda n: bytes(100_000), list(range(200)), 2)  # more than a pipe holds
+    next(results)
+    results.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left, not even a zombie
 
 
 def test_an_error_in_another_process_is_raised_here() -> None:

@@ -471,13 +471,14 @@ def write_feeds(site: model.Site, settings: dict, folder: Path, cache: Path | No
     name = settings.get("SITENAME", "Timeline")
     author = settings.get("TIMELINE_FEED_AUTHOR") or name
     everything = route("feed")
-    files = {everything: atom_feed(name, site.events, origin, everything, author=author)}
-    for thread in site.threads.values():
+    write_text(folder, everything, atom_feed(name, site.events, origin, everything, author=author))
+    files = [everything]
+    for thread in site.threads.values():  # one feed's text in memory at a time
         path = route("thread_feed", slug=thread.slug)
-        files[path] = atom_feed(f"{name}: {thread.title}", thread.events, origin, path, thread.url, author, [thread])
-    for path, text in files.items():
-        write_text(folder, path, text)
-    return list(files)
+        write_text(folder, path, atom_feed(f"{name}: {thread.title}", thread.events, origin, path, thread.url, author,
+                                           [thread]))  # fmt: skip
+        files.append(path)
+    return files
 
 
 def write_data_files(site: model.Site, settings: dict, folder: Path, cache: Path | None = None) -> list[str]:
@@ -498,9 +499,12 @@ def write_data_files(site: model.Site, settings: dict, folder: Path, cache: Path
         route("data_schema"): lambda: json.dumps(data_schema(origin), ensure_ascii=False, indent=2) + "\n",
         route("datapackage"): lambda: json.dumps(package, ensure_ascii=False, indent=2) + "\n",
     }
-    for path, make in makers.items():  # one file's text in memory at a time
-        write_text(folder, path, make())
-    pieces.save()
+    try:
+        for path, make in makers.items():  # one file's text in memory at a time
+            write_text(folder, path, make())
+        pieces.save()
+    finally:
+        pieces.close()
     return list(makers)
 
 

@@ -94,6 +94,13 @@ class RawEntry:
             key = key[:-1]
         return 1
 
+    def positions(self) -> RawEntry:
+        """Only where things stood (path, lines, body line): what is asked of an entry once it is checked.
+
+        The values and the body live on in the entry; keeping them here as well would double what
+        every loaded entry weighs, in memory and in the build cache."""
+        return RawEntry(path=self.path, meta={}, lines=self.lines, body_line=self.body_line)
+
 
 def describe_character(char: str) -> tuple[str, str]:
     """What to tell a contributor about one ``UNSAFE_CHARACTER``: a problem and a hint."""

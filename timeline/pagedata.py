@@ -14,6 +14,7 @@ import hashlib
 import html as html_module
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -112,15 +113,24 @@ def positions_table(document: model.Document) -> tuple[list[model.Actor], list[t
     return sides, rows
 
 
-def entity_page_key(entity: model.Entry) -> tuple:
-    """Fingerprints of what an entity's page shows besides its events: its quotes' count, the
-    entries its sources and readings name (a publisher renamed changes every page that cites it),
-    and its last change (the "Last updated" line)."""
+# Page fingerprints are strings: each entry by its digest (which stands for its file's path and
+# bytes), joined by separators no checked value can hold (control characters are refused,
+# ``frontmatter.UNSAFE_CHARACTER``). Hashing one string costs far less than the repr of tuples.
+PART, SECTION = "\x1f", "\x1e"
+
+
+def _digests(entries: Iterable[model.Entry | None]) -> str:
+    return PART.join(entry.digest if entry else "" for entry in entries)
+
+
+def entity_page_key(entity: model.Entry) -> str:
+    """What an entity's page shows besides its events: its quotes' count, the entries its sources
+    and readings name (a publisher renamed changes every page that cites it), and its last change
+    (the "Last updated" line)."""
     named = [source.outlet for source in getattr(entity, "sources", ())]
     for element in getattr(entity, "elements", ()):
         named += [entry for reading in element.readings for entry in (reading.side, reading.speaker)]
-    named_keys = [(e.slug, e.digest) if e else None for e in named]
-    return entity.digest, len(getattr(entity, "quotes", ())), named_keys, entity.modified
+    return SECTION.join((entity.digest, str(len(getattr(entity, "quotes", ()))), _digests(named), str(entity.modified)))
 
 
 def updated_html(when: dt.datetime | None) -> Markup:
@@ -246,12 +256,11 @@ def publisher_slugs(publishers: list[tuple[str, list[model.Source]]]) -> list[st
     return slugs
 
 
-def sources_key(sources: list[model.Source]) -> list:
+def sources_key(sources: list[model.Source]) -> str:
     """What a list of sources shows: each source comes from its citing events' files."""
-    return [
-        (s.publisher_name, s.outlet.digest if s.outlet else "", s.url, [(e.slug, e.digest) for e in s.cited_by])
-        for s in sources
-    ]
+    return SECTION.join(
+        PART.join((s.publisher_name, s.outlet.digest if s.outlet else "", s.url, _digests(s.cited_by))) for s in sources
+    )
 
 
 def search_record_key(entry: model.Entry) -> tuple:
@@ -263,9 +272,10 @@ def search_record_key(entry: model.Entry) -> tuple:
     return entry.kind, entry.slug, entry.digest, body, [(e.kind, e.slug, e.digest) if e else None for e in named]
 
 
-def event_page_key(event: model.Event) -> tuple:
-    """Fingerprints of everything an event page shows: itself, every entry it names, its last change."""
-    steps = [(s.thread.slug, s.position, len(s.thread.events)) for s in event.thread_steps]
+def event_page_key(event: model.Event) -> str:
+    """What an event page shows: itself, every entry it names, its places in threads, its last change."""
+    steps = PART.join(f"{s.thread.slug} {s.position} {len(s.thread.events)}" for s in event.thread_steps)
+    relations = PART.join(f"{relation.words} {relation.other.slug}" for relation in event.relations)
     linked = [
         event.previous, event.next, *event.actors, *event.places, *event.documents, *event.threads,
         *(relation.other for relation in event.relations),
@@ -273,9 +283,7 @@ def event_page_key(event: model.Event) -> tuple:
         *(source.outlet for source in event.sources),
         *(participant.actor for participant in event.participants), event.venue,
     ]  # fmt: skip
-    relations = [(relation.words, relation.other.slug) for relation in event.relations]
-    named = [(e.kind, e.slug, e.digest) if e else None for e in linked]
-    return event.digest, steps, relations, named, event.modified
+    return SECTION.join((event.digest, steps, relations, _digests(linked), str(event.modified)))
 
 
 # -- the event page (issue 15): lead, joined quotes, tag links ------------------------------------

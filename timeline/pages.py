@@ -34,7 +34,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import model
-from .cache import ENGINE, PageManifest, digest, search_digest, tree_digest
+from .cache import ENGINE, PageManifest, bytes_digest, digest, search_digest, tree_digest
 from .exports import public_url, script_json, write_data_files, write_feeds, write_site_index
 from .history import all_entries, modified, read_history, stamp_entries
 from .kinds import KINDS, LISTED
@@ -43,6 +43,8 @@ from .opendata import DATA_SCHEMA_VERSION, license_record
 from .output import BuildTarget
 from .overview import build_overview
 from .pagedata import (
+    PART,
+    SECTION,
     actor_groups,
     all_corrections,
     description_filter,
@@ -69,7 +71,7 @@ from .pagedata import (
     title_filter,
     updated_html,
 )
-from .processes import in_child_process, map_in_processes, workers_for
+from .processes import give_back_freed_memory, in_child_process, map_in_processes, workers_for
 from .routes import route
 from .search import INDEX_FOLDER, bundle_count, bundle_folder, bundle_folders, make_search_index, searchable
 from .settings import TIMELINE
@@ -162,6 +164,7 @@ class TimelineGenerator(Generator):
                                       save_cache=not self.target.read_only)  # fmt: skip
         # The loaded site lives until the end of the build: keep the collector from rescanning it.
         gc.freeze()
+        give_back_freed_memory()  # before any process is forked from this one
         for warning in report.warnings:
             log.warning("%s", warning)
         # every entry's last change, from the content's history in one pass (history.py)
@@ -215,7 +218,7 @@ class TimelineGenerator(Generator):
             return ""
         return base.rstrip("/") + "/" + entry.source
 
-    def write(self, path: str, template: str, key: tuple | None = None, **values: Any) -> None:
+    def write(self, path: str, template: str, key: str | None = None, **values: Any) -> None:
         """Add the page ``template`` at ``<output>/<path>`` (``path`` ends in / for index.html) to this build.
 
         With a ``key`` (what the page shows, as fingerprints), a page the output
@@ -225,7 +228,7 @@ class TimelineGenerator(Generator):
         target = path + "index.html" if path.endswith("/") or not path else path
         destination = os.path.join(self.output_path, target)
         self.written.append(path)
-        fingerprint = None if key is None else digest(template, key)
+        fingerprint = None if key is None else bytes_digest(key.encode(), template)
         values.setdefault("csp", CSP)
         page = {"page_path": path, "canonical": f"{self.origin}/{path}" if self.origin else "", **values}
         reused = self.manifest.unchanged(target, fingerprint, destination)
@@ -280,10 +283,11 @@ class TimelineGenerator(Generator):
     def page_size(self) -> int:
         return int(self.setting("TIMELINE_PAGE_SIZE"))
 
-    def write_paginated(self, base: str, template: str, events: list[model.Event], key: Any, **values: Any) -> None:
+    def write_paginated(self, base: str, template: str, events: list[model.Event], key: str, **values: Any) -> None:
         """Pages of ``events`` under ``base``; ``key`` fingerprints what else the pages show."""
         for page in paginate(base, events, self.page_size):
-            page_key = (key, page.number, page.count, len(events), [(e.slug, e.digest) for e in page.items])
+            listed = PART.join(event.digest for event in page.items)
+            page_key = SECTION.join((key, f"{page.number} {page.count} {len(events)}", listed))
             self.write(page.path, template, key=page_key, events=page.items, pagination=page, total=len(events),
                        **values)  # fmt: skip
 
@@ -381,8 +385,9 @@ class TimelineGenerator(Generator):
         for position, (year, events) in enumerate(by_year.items()):
             previous_year = years[position - 1] if position else None
             next_year = years[position + 1] if position + 1 < len(years) else None
-            self.write_paginated(route("year", year=year), "year.html", events, key=(year, previous_year, next_year),
-                                 year=year, previous_year=previous_year, next_year=next_year)  # fmt: skip
+            neighbours = f"{year} {previous_year} {next_year}"
+            self.write_paginated(route("year", year=year), "year.html", events, key=neighbours, year=year,
+                                 previous_year=previous_year, next_year=next_year)  # fmt: skip
         for name in LISTED:
             kind = KINDS[name]
             entities = site.entities(name)
@@ -446,9 +451,9 @@ class TimelineGenerator(Generator):
         self.write(route("sources"), "sources.html", publishers=[], publisher_pages=listing)
         for (name, sources), path in zip(publishers, paths, strict=True):
             for page in paginate(path, sources, self.page_size):
-                self.write(page.path, "sources.html", key=(page.number, page.count, sources_key(page.items)),
-                           publishers=[(name, page.items)], publisher_pages=[], pagination=page,
-                           publisher=name)  # fmt: skip
+                key = SECTION.join((f"{page.number} {page.count}", sources_key(page.items)))
+                self.write(page.path, "sources.html", key=key, publishers=[(name, page.items)], publisher_pages=[],
+                           pagination=page, publisher=name)  # fmt: skip
 
     def write_static_extras(self) -> None:
         """Files hosts look for at the root: favicons and the security headers."""

@@ -20,12 +20,13 @@ import ctypes
 import os
 import pickle
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, NoReturn
 
 _PR_SET_PDEATHSIG = 1
 
@@ -41,6 +42,22 @@ def die_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+
+
+def give_back_freed_memory() -> None:
+    """Return the memory the process freed to the system (glibc's ``malloc_trim``; elsewhere a no-op).
+
+    Loading a site frees tens of megabytes of short-lived objects (file bytes, results
+    sent by the reading processes) in the middle of the heap, where the C library keeps
+    them for reuse; every process forked afterwards would count them as its own.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return
+    trim(0)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -114,11 +131,7 @@ def in_child_process(function: Callable[..., Any], *args: Any) -> Callable[[], A
 
 
 def _send_back(writer: int, outcome: tuple[bool, Any]) -> None:
-    try:
-        data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
-    except Exception:  # an exception that cannot be pickled is sent as text
-        error = outcome[1] if isinstance(outcome[1], BaseException) else RuntimeError("unpicklable result")
-        data = pickle.dumps((False, ChildFailed("".join(traceback.format_exception(error)))))
+    data = _pickled(outcome)
     with os.fdopen(writer, "wb") as pipe:
         pipe.write(data)
 
@@ -154,25 +167,20 @@ def workers_for(setting: int, items: int, least: int = 50) -> int:
     return max(1, min(wanted, items // least))
 
 
-def map_in_processes(function: Callable[[Any], Any], items: list[Any], workers: int, here: bool = True) -> list[Any]:
+def map_in_processes(function: Callable[[Any], Any], items: list[Any], workers: int) -> list[Any]:
     """``[function(item) for item in items]``, the work shared by ``workers`` processes (forked).
 
     Process ``k`` takes every ``workers``-th item from the ``k``-th; this one takes
-    the first share, the others send their results back pickled. With ``here=False``
-    this process takes no share and only gathers the results: what the work leaves
-    behind (parsers' garbage, a fragmented heap) stays in processes that end, and
-    this one holds just the results, which outlive the call. The results come back
-    in the order of ``items``, so the caller cannot tell how many processes there
-    were. An exception in any process is raised here.
+    the first share, the others send their results back pickled. The results come
+    back in the order of ``items``, so the caller cannot tell how many processes
+    there were. An exception in any process is raised here.
     """
     if workers <= 1 or not hasattr(os, "fork"):
         return [function(item) for item in items]
     results: list[Any] = [None] * len(items)
-    first = 1 if here else 0
-    waits = [(share, in_child_process(_map_share, function, items[share::workers])) for share in range(first, workers)]
+    waits = [(share, in_child_process(_map_share, function, items[share::workers])) for share in range(1, workers)]
     try:
-        if here:
-            results[0::workers] = [function(item) for item in items[0::workers]]
+        results[0::workers] = [function(item) for item in items[0::workers]]
     except BaseException:
         for _, wait in waits:  # reap the others; this process's error is the one to report
             with contextlib.suppress(BaseException):
@@ -187,6 +195,100 @@ def map_in_processes(function: Callable[[Any], Any], items: list[Any], workers: 
     if failed is not None:
         raise failed
     return results
+
+
+_FRAME = struct.Struct("<Q")  # the length of one pickled result on its way back
+
+
+def results_from_processes(function: Callable[[Any], Any], items: list[Any], workers: int) -> Iterator[Any]:
+    """``function(item)`` for each of ``items`` in order, worked out by ``workers`` forked processes
+    (by this one when ``workers`` is 1).
+
+    This process then does none of the work: what the work leaves behind (parsers'
+    garbage, a fragmented heap) stays in processes that end. Each result is sent
+    back as soon as it is made and handed over as soon as it arrives, so this
+    process never holds more than one result in transit (the results of reading
+    10,000 entries weigh 38 MB pickled) and can use each one while the others are
+    still being worked out. Process ``k`` takes every ``workers``-th item from the
+    ``k``-th. An exception in any process is raised here; a caller that stops early
+    stops the processes.
+    """
+    if workers <= 1 or not hasattr(os, "fork"):
+        yield from (function(item) for item in items)
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent, children, complete = os.getpid(), [], False
+    try:
+        for share in range(workers):
+            reader, writer = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: send each result back, never return into the parent's code
+                for fd in [reader, *(pipe.fileno() for _, pipe in children)]:  # only the parent reads
+                    os.close(fd)
+                _send_each(parent, writer, function, items[share::workers])
+            os.close(writer)
+            children.append((pid, os.fdopen(reader, "rb")))
+        for index in range(len(items)):
+            yield _receive(children[index % workers][1])
+        complete = True
+    finally:
+        failed = None
+        for pid, pipe in children:
+            pipe.close()  # a child still sending stops at once (broken pipe)
+            _, status = os.waitpid(pid, 0)
+            if complete and status and failed is None:
+                failed = ChildFailed(f"{function.__name__} failed in its process (exit status {status})")
+        if failed is not None:
+            raise failed
+
+
+def _send_each(parent: int, writer: int, function: Callable[[Any], Any], items: list[Any]) -> NoReturn:
+    code = 1
+    try:
+        die_with_parent(parent)
+        with os.fdopen(writer, "wb") as pipe:
+            for item in items:
+                try:
+                    outcome: tuple[bool, Any] = (True, function(item))
+                except Exception as error:  # the parent raises it in this item's place
+                    outcome = (False, error)
+                data = _pickled(outcome)
+                pipe.write(_FRAME.pack(len(data)))
+                pipe.write(data)
+                pipe.flush()  # on its way now, not when the buffer is full
+                if not outcome[0]:
+                    break
+        code = 0
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:  # the parent stopped reading (it failed or was interrupted): nothing to tell it
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _pickled(outcome: tuple[bool, Any]) -> bytes:
+    try:
+        return pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an exception that cannot be pickled is sent as text
+        error = outcome[1] if isinstance(outcome[1], BaseException) else RuntimeError("unpicklable result")
+        return pickle.dumps((False, ChildFailed("".join(traceback.format_exception(error)))))
+
+
+def _receive(pipe: Any) -> Any:
+    """The next result a child sent through ``pipe``; raises the exception it sent instead."""
+    header = pipe.read(_FRAME.size)
+    if len(header) < _FRAME.size:
+        raise ChildFailed("a process ended before sending all its results")
+    (size,) = _FRAME.unpack(header)
+    data = pipe.read(size)
+    if len(data) < size:
+        raise ChildFailed("a process ended before sending all its results")
+    succeeded, value = pickle.loads(data)
+    if not succeeded:
+        raise value
+    return value
 
 
 def _map_share(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:

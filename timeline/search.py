@@ -237,11 +237,14 @@ def make_search_index(
     document whose fingerprint is unchanged is taken from the last build instead of rendered again.
     The build runs this in a process of its own while it renders the pages.
     """
-    documents = FragmentCache(kept[0] if kept else None, "search.pickle")
-    if kept is not None:
-        render = functools.partial(_kept_document, documents, kept[1], render)
-    index = SearchIndex.of(folder, entries, render, shard_size)
-    documents.save()
+    documents = FragmentCache(kept[0] if kept else None, "search")
+    try:
+        if kept is not None:
+            render = functools.partial(_kept_document, documents, kept[1], render)
+        index = SearchIndex.of(folder, entries, render, shard_size)
+        documents.save()
+    finally:
+        documents.close()
     index.reuse(held, published)
     if index.made:
         index.make(work, keep_fds, jobs)

@@ -37,7 +37,7 @@ from .diagnostics import ContentError, Report
 from .frontmatter import EntryError, RawEntry, parse
 from .kinds import KIND_OF_FOLDER, RESERVED_PAGE_SLUGS
 from .markup import BodyRenderer, citations, lines_of_text
-from .processes import map_in_processes, workers_for
+from .processes import results_from_processes, workers_for
 from .references import Resolver, resolve, resolve_body_links
 from .search import INDEX_FOLDER, is_bundle_folder
 from .validation import SLUG_PATTERN, build_entry
@@ -206,7 +206,7 @@ def read_entries(
     Returns the good entries (and their raw front matter), plus the ``(kind, slug)``
     of entries that exist but have errors, so that links to them are not reported
     a second time as unknown. Files not in the ``cache`` are checked by up to
-    ``workers`` processes (``processes.map_in_processes``); the outcome is the same.
+    ``workers`` processes (``processes.results_from_processes``); the outcome is the same.
     """
     cache = cache or EntryCache(None)
     raws: dict[tuple[str, str], RawEntry] = {}
@@ -229,28 +229,38 @@ def read_entries(
             files.append((kind, *found[0]))
     # (content key, (raw, entry, diagnostics) or None) per file: the cache's first, then the others checked
     outcomes: list[tuple[str, tuple | None]] = []
-    unread: list[tuple[int, bytes]] = []
-    for _, path, shown in files:
-        data = _read_file(path, shown, report)
-        if data is None:
-            outcomes.append(("", None))
-            continue
-        content_key = bytes_digest(data)  # not the modification time: cp -p and rsync -t keep it across edits
-        cached = cache.entry(path, content_key)
+    unread: list[int] = []  # files the cache does not have: the workers read them, this process holds none
+    for position, (_, path, shown) in enumerate(files):
+        cached = None
+        if cache.has_entries:
+            data = _read_file(path, shown, report)
+            if data is None:
+                outcomes.append(("", None))
+                continue
+            content_key = bytes_digest(data)  # not the modification time: cp -p and rsync -t keep it across edits
+            cached = cache.entry(path, content_key)
         if cached is None:
-            unread.append((len(outcomes), data))
-        outcomes.append((content_key, cached))
+            unread.append(position)
+            outcomes.append(("", None))
+        else:
+            outcomes.append((content_key, cached))
 
-    def check(item: tuple[int, bytes]) -> bytes:
-        # pickled once, where it is made: for the way back from a reading process and for the cache
-        return pickle.dumps(_check_file(content, *files[item[0]], item[1]), pickle.HIGHEST_PROTOCOL)
+    def check(position: int) -> tuple[str, bytes]:
+        # the digest of the bytes checked here (the file may have changed since it was looked up), and the
+        # outcome pickled once, where it is made: for the way back from a reading process and for the cache
+        kind, path, shown = files[position]
+        read_report = Report()
+        data = _read_file(path, shown, read_report)
+        if data is None:
+            return "", pickle.dumps((None, None, read_report.items), pickle.HIGHEST_PROTOCOL)
+        return bytes_digest(data), pickle.dumps(_check_file(content, kind, path, shown, data), pickle.HIGHEST_PROTOCOL)
 
-    checked = map_in_processes(check, unread, workers_for(workers, len(unread)), here=False)
-    for (position, _), pickled in zip(unread, checked, strict=True):
+    checked = results_from_processes(check, unread, workers_for(workers, len(unread)))
+    for position, (content_key, pickled) in zip(unread, checked, strict=True):
         outcome = pickle.loads(pickled)
-        outcomes[position] = (outcomes[position][0], outcome)
+        outcomes[position] = (content_key, outcome)
         if outcome[1] is not None:
-            cache.put_entry(files[position][1], outcomes[position][0], pickled)
+            cache.put_entry(files[position][1], content_key, pickled)
     for (kind, path, _), (_, outcome) in zip(files, outcomes, strict=True):
         raw, entry, diagnostics = outcome or (None, None, [])
         report.items.extend(diagnostics)
@@ -266,7 +276,7 @@ def _check_file(content: Path, kind: str, path: Path, shown: Path, data: bytes) 
     """``(raw, entry or None, every diagnostic)`` of one file's bytes."""
     report = Report()
     raw, entry, _ = _read_entry(data, shown, kind, path.stem, path.relative_to(content).as_posix(), report)
-    return raw, entry, report.items
+    return (raw.positions() if raw else None), entry, report.items
 
 
 def _usable_name(kind: str, slug: str, shown: Path, report: Report) -> bool:
@@ -407,22 +417,21 @@ def load_site(
     # (BodyRenderer.close).
     enabled = gc.isenabled()
     gc.disable()
+    cache = EntryCache(cache_dir, write=save_cache)
     try:
-        return _load_site(Path(content), site_url, cache_dir, workers, save_cache)
+        return _load_site(Path(content), site_url, cache, workers)
     finally:
+        cache.close()  # after a failure: what was written of the new records goes
         if enabled:
             gc.enable()
 
 
-def _load_site(
-    content: Path, site_url: str, cache_dir: Path | None, workers: int, save_cache: bool
-) -> tuple[model.Site, Report]:
+def _load_site(content: Path, site_url: str, cache: EntryCache, workers: int) -> tuple[model.Site, Report]:
     report = Report()
     if not content.is_dir():
         problem = "is not a folder" if content.exists() else "does not exist"
         report.error(content, 1, "", f"the content folder {problem}", "give the folder holding events/")
         raise ContentError(report)
-    cache = EntryCache(cache_dir)
     raws, entries, broken = read_entries(content, report, cache, workers)
     if not entries and not broken and not report.errors:
         report.warning(_shown_folder(content), 1, "", "the content folder has no entries",
@@ -464,8 +473,7 @@ def _load_site(
         if cached is not None and all(resolver.lookup(kind, slug) for kind, slug in cached[1]):
             rendered[position] = (cached[0], [], cached[1])
     unrendered = [position for position in range(len(entries)) if position not in rendered]
-    bodies = map_in_processes(lambda at: render(entries[at]), unrendered, workers_for(workers, len(unrendered)),
-                              here=False)  # fmt: skip
+    bodies = results_from_processes(lambda at: render(entries[at]), unrendered, workers_for(workers, len(unrendered)))
     rendered.update(zip(unrendered, bodies, strict=True))
     renderer.close()
     for position, entry in enumerate(entries):
@@ -483,8 +491,7 @@ def _load_site(
         elif position in unrendered:
             cache.put_body(body_keys[position], entry.body_html, targets)
         _check_citations(entry, raws[(entry.kind, entry.slug)], report)
-    if save_cache:
-        cache.save()
+    cache.save()
     link_terms(site, links)
     if report.errors:
         raise ContentError(report)

@@ -21,7 +21,7 @@ import re
 
 from . import model
 from .diagnostics import Report, did_you_mean, key_name, slugify
-from .frontmatter import RawEntry
+from .frontmatter import Positions
 from .kinds import KINDS
 from .markup import LINK_KINDS, BadLink, lines_of_link, lines_of_text
 
@@ -58,7 +58,7 @@ class Resolver:
     def __init__(
         self,
         site: model.Site,
-        raws: dict[tuple[str, str], RawEntry],
+        raws: dict[tuple[str, str], Positions],
         report: Report,
         broken: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
     ) -> None:

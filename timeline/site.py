@@ -34,7 +34,7 @@ from pathlib import Path
 from . import model
 from .cache import EntryCache, bytes_digest
 from .diagnostics import ContentError, Report
-from .frontmatter import EntryError, RawEntry, parse
+from .frontmatter import EntryError, Positions, RawEntry, parse
 from .kinds import KIND_OF_FOLDER, RESERVED_PAGE_SLUGS
 from .markup import BodyRenderer, citations, lines_of_text
 from .processes import results_from_processes, workers_for
@@ -200,16 +200,16 @@ def _shown_folder(content: Path) -> Path:
 
 def read_entries(
     content: Path, report: Report, cache: EntryCache | None = None, workers: int = 1
-) -> tuple[dict[tuple[str, str], RawEntry], list[model.Entry], set[tuple[str, str]]]:
+) -> tuple[dict[tuple[str, str], Positions], list[model.Entry], set[tuple[str, str]]]:
     """Read and check every entry file; report problems.
 
-    Returns the good entries (and their raw front matter), plus the ``(kind, slug)``
+    Returns the good entries (and where their values stood: ``frontmatter.Positions``), plus the ``(kind, slug)``
     of entries that exist but have errors, so that links to them are not reported
     a second time as unknown. Files not in the ``cache`` are checked by up to
     ``workers`` processes (``processes.results_from_processes``); the outcome is the same.
     """
     cache = cache or EntryCache(None)
-    raws: dict[tuple[str, str], RawEntry] = {}
+    raws: dict[tuple[str, str], Positions] = {}
     broken: set[tuple[str, str]] = set()
     entries: list[model.Entry] = []
     shown_content = _shown_folder(content)
@@ -353,7 +353,7 @@ def link_terms(site: model.Site, links: dict[str, list[tuple[str, str]]]) -> Non
                 term.events.append(event)  # type: ignore[attr-defined]
 
 
-def _check_citations(entry: model.Entry, raw: RawEntry, report: Report) -> None:
+def _check_citations(entry: model.Entry, raw: RawEntry | Positions, report: Report) -> None:
     """Note which sources the body cites (``[@2]``), and report a citation of a source that is not there."""
     entry.citations = citations(entry.body_html)
     sources = len(getattr(entry, "sources", ()))

@@ -160,10 +160,14 @@ class TimelineGenerator(Generator):
     def generate_context(self) -> None:
         site_url = self.settings.get("SITEURL", "")
         workers = self.setting("TIMELINE_WORKERS")
-        self.site, report = load_site(Path(self.path), site_url=site_url, cache_dir=self.target.cache, workers=workers,
-                                      save_cache=not self.target.read_only)  # fmt: skip
-        # The loaded site lives until the end of the build: keep the collector from rescanning it.
-        gc.freeze()
+        gc.disable()  # until the loaded site is frozen: enabled first, the collector would scan it all at once
+        try:
+            self.site, report = load_site(Path(self.path), site_url=site_url, cache_dir=self.target.cache,
+                                          workers=workers, save_cache=not self.target.read_only)  # fmt: skip
+            # The loaded site lives until the end of the build: keep the collector from rescanning it.
+            gc.freeze()
+        finally:
+            gc.enable()
         give_back_freed_memory()  # before any process is forked from this one
         for warning in report.warnings:
             log.warning("%s", warning)

@@ -37,6 +37,17 @@ def _rename_actor(content: Path) -> None:
     path.write_text(re.sub(r"^name: .*$", "name: Renamed Actor", path.read_text(), count=1, flags=re.M))
 
 
+def _declare_a_publisher(content: Path) -> None:
+    """Declare the publisher many sources name: the data files give its slug, its pages list them."""
+    names = re.findall(r'^\s+publisher: "(.*)"$', "".join(p.read_text() for p in (content / "events").glob("*.md")),
+                       flags=re.M)  # fmt: skip
+    name = max(sorted(set(names)), key=names.count)
+    (content / "publishers").mkdir(exist_ok=True)
+    (content / "publishers" / "the-publisher.md").write_text(
+        f'---\nname: "{name}"\nkind: news agency\nside: neutral\n---\nA publisher many sources cite.\n'
+    )
+
+
 def _delete_event(content: Path) -> None:
     """Delete an event no other entry links to (deleting a linked one is an error, tested elsewhere)."""
     files = sorted(content.rglob("*.md"))
@@ -95,6 +106,7 @@ def _move_into_a_subfolder(content: Path) -> None:
 EDITS: dict[str, Callable[[Path], None]] = {
     "retitle an event": _retitle_event,
     "rename an actor": _rename_actor,
+    "declare the publisher sources name": _declare_a_publisher,
     "delete an event": _delete_event,
     "move an event in time": _redate_event,
     "drop an event's quotes": _drop_quotes,

@@ -328,13 +328,16 @@ def full_data_json(
     site: model.Site, origin: str, pieces: FragmentCache | None = None, license: dict[str, str] | None = None
 ) -> Iterator[str]:
     """``full_data`` as JSON text, in pieces to write one after the other (the whole is tens of megabytes
-    on a large site); each event's record is kept between builds by its file's digest."""
+    on a large site); each event's record is kept between builds by what it shows."""
     pieces = pieces or FragmentCache(None)
     data = full_data(site, origin, with_events=False, license=license)
     heading = {key: data.pop(key) for key in ("$schema", "schema_version", "built", "license")}
     yield json.dumps(heading, ensure_ascii=False)[:-1] + ', "events": ['
     for position, event in enumerate(site.events):
-        record = pieces.get(("json", event.slug, event.digest, origin), functools.partial(_event_json, event, origin))
+        # the event's file, and the publishers its sources name (a renamed one changes the record)
+        outlets = [source.outlet.digest if source.outlet else "" for source in event.sources]
+        key = ("json", event.slug, event.digest, origin, outlets)
+        record = pieces.get(key, functools.partial(_event_json, event, origin))
         yield f", {record}" if position else record
     yield "], " + json.dumps(data, ensure_ascii=False)[1:]
 

@@ -124,10 +124,12 @@ def _digests(entries: Iterable[model.Entry | None]) -> str:
 
 
 def entity_page_key(entity: model.Entry) -> str:
-    """What an entity's page shows besides its events: its quotes' count, the entries its sources
-    and readings name (a publisher renamed changes every page that cites it), and its last change
-    (the "Last updated" line)."""
+    """What an entity's page shows besides its events: its quotes' count, the entries its sources,
+    readings and quotes name (a publisher renamed or declared changes every page that cites it, and
+    an actor's pages show who published each of its quotes), and its last change (the "Last updated"
+    line)."""
     named = [source.outlet for source in getattr(entity, "sources", ())]
+    named += [quote.source.outlet if quote.source else None for quote in getattr(entity, "quotes", ())]
     for element in getattr(entity, "elements", ()):
         named += [entry for reading in element.readings for entry in (reading.side, reading.speaker)]
     return SECTION.join((entity.digest, str(len(getattr(entity, "quotes", ()))), _digests(named), str(entity.modified)))

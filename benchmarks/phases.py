@@ -31,6 +31,7 @@ def phases(content: Path) -> dict[str, float]:
     from timeline import site as site_module
     from timeline.build import build
     from timeline.diagnostics import Report
+    from timeline.frontmatter import parse
     from timeline.kinds import KIND_OF_FOLDER
     from timeline.markup import BodyRenderer
     from timeline.references import Resolver, resolve
@@ -54,9 +55,10 @@ def phases(content: Path) -> dict[str, float]:
     raws, entries, broken = site_module.read_entries(content, report)
     result["read_and_validate_s"] = time.perf_counter() - start
 
-    values = []
-    for raw in raws.values():
-        values += [raw.meta.get("date")] + [s.get("date") for s in raw.meta.get("sources") or []]
+    values = []  # the date values as written: the loaded site keeps only where they stood (``Positions``)
+    for entry in entries:
+        meta = parse(entry.path, (content / entry.source).read_bytes()).meta
+        values += [meta.get("date")] + [s.get("date") for s in meta.get("sources") or []]
     values = [value for value in values if value is not None]
     dates._parse_text.cache_clear()
     start = time.perf_counter()

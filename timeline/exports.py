@@ -30,10 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from feedgenerator import Atom1Feed
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 from markupsafe import escape
 
 from . import model
-from .cache import FragmentCache
+from .cache import FragmentCache, bytes_digest
 from .dates import Point, TimelineDate
 from .history import all_entries, fallback, modified
 from .opendata import CSV_COLUMNS, DATA_SCHEMA_VERSION, data_schema, datapackage, iso_utc, license_record
@@ -83,6 +84,7 @@ def atom_feed(
     page_path: str = "",
     author: str = "",
     also_changed: Iterable[model.Entry] = (),
+    pieces: FragmentCache | None = None,
 ) -> str:
     """An Atom feed (RFC 4287) of ``events``, newest event dates first.
 
@@ -95,7 +97,11 @@ def atom_feed(
     ``also_changed`` (a thread's own file, whose title the feed carries). Every
     event has an entry with its summary; the newest ``FEED_FULL_TEXT`` also carry
     their full text (a feed of thousands of full texts would weigh megabytes).
+
+    feedgenerator writes the feed's head and each ``<entry>`` on its own; an entry's
+    XML is kept in ``pieces`` by what it shows, so a rebuild makes only the changed ones.
     """
+    pieces = pieces or FragmentCache(None)
     newest_first = sorted(events, key=lambda event: event.sort_key, reverse=True)
     feed = Atom1Feed(
         title=title,
@@ -106,20 +112,35 @@ def atom_feed(
         feed_guid=f"{origin}/{feed_path}",
         author_name=author or title,
     )
-    for position, event in enumerate(newest_first):
-        feed.add_item(
-            title=f"{event.date.display}: {event.title}",
-            link=f"{origin}/{event.url}",
-            unique_id=f"{origin}/{event.url}",
-            description=str(escape(event.summary or event.title)),  # Atom's <summary type="html">
-            content=(event.body_html or None) if position < FEED_FULL_TEXT else None,
-            updateddate=modified(event),
-            categories=[thread.title for thread in event.threads] + event.tags,
-        )
     latest = last_changed([*newest_first, *also_changed])
-    buffer = io.StringIO()
     feed.latest_post_date = lambda: latest  # type: ignore[method-assign]
-    feed.write(buffer, "utf-8")
+    buffer = io.StringIO()
+    feed.write(buffer, "utf-8")  # the head alone: the entries go before the closing tag
+    head = buffer.getvalue().removesuffix("</feed>")
+    entries = []
+    for position, event in enumerate(newest_first):
+        full = position < FEED_FULL_TEXT
+        body = bytes_digest(event.body_html.encode()) if full else ""
+        # the entry's file (title, date, summary, tags), its body as rendered, its threads' titles
+        key = ("atom", event.digest, body, origin, modified(event), [thread.digest for thread in event.threads])
+        entries.append(pieces.get(key, functools.partial(_atom_entry, feed, event, origin, full)))
+    return head + "".join(entries) + "</feed>"
+
+
+def _atom_entry(feed: Atom1Feed, event: model.Event, origin: str, full: bool) -> str:
+    """One ``<entry>`` of ``feed``, as feedgenerator writes it inside the feed."""
+    feed.items = []
+    feed.add_item(
+        title=f"{event.date.display}: {event.title}",
+        link=f"{origin}/{event.url}",
+        unique_id=f"{origin}/{event.url}",
+        description=str(escape(event.summary or event.title)),  # Atom's <summary type="html">
+        content=(event.body_html or None) if full else None,
+        updateddate=modified(event),
+        categories=[thread.title for thread in event.threads] + event.tags,
+    )
+    buffer = io.StringIO()
+    feed.write_items(SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True))
     return buffer.getvalue()
 
 
@@ -469,18 +490,23 @@ def write_text(folder: Path, path: str, text: str | Iterable[str]) -> None:
 
 
 def write_feeds(site: model.Site, settings: dict, folder: Path, cache: Path | None = None) -> list[str]:
-    """Write the Atom feeds (all events, and one per thread) into ``folder``."""
+    """Write the Atom feeds (all events, and one per thread) into ``folder``; ``cache`` keeps their entries."""
     origin = public_url(settings)
     name = settings.get("SITENAME", "Timeline")
     author = settings.get("TIMELINE_FEED_AUTHOR") or name
-    everything = route("feed")
-    write_text(folder, everything, atom_feed(name, site.events, origin, everything, author=author))
-    files = [everything]
-    for thread in site.threads.values():  # one feed's text in memory at a time
-        path = route("thread_feed", slug=thread.slug)
-        write_text(folder, path, atom_feed(f"{name}: {thread.title}", thread.events, origin, path, thread.url, author,
-                                           [thread]))  # fmt: skip
-        files.append(path)
+    pieces = FragmentCache(cache, "feeds")
+    try:
+        everything = route("feed")
+        write_text(folder, everything, atom_feed(name, site.events, origin, everything, author=author, pieces=pieces))
+        files = [everything]
+        for thread in site.threads.values():  # one feed's text in memory at a time
+            path = route("thread_feed", slug=thread.slug)
+            write_text(folder, path, atom_feed(f"{name}: {thread.title}", thread.events, origin, path, thread.url,
+                                               author, [thread], pieces))  # fmt: skip
+            files.append(path)
+        pieces.save()
+    finally:
+        pieces.close()
     return files
 
 

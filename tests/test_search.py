@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from _trees import file_digests
+from test_incremental import _delete_event
 
 from benchmarks.corpus import generate
 from timeline.build import build
+from timeline.search import _write_documents
 
 SETTINGS = Path(__file__).resolve().parent.parent / "pelicanconf.py"
 
@@ -150,3 +152,23 @@ def test_a_smaller_index_leaves_no_stale_shard(tmp_path: Path, content: Path) ->
     build(SETTINGS, content, output, extra=SHARDS)
     build(SETTINGS, content, output)  # one shard again, into the first folder
     assert sorted(path.name for path in output.glob("pagefind*")) == ["pagefind"]
+
+
+def test_a_deleted_entry_leaves_the_index_a_cold_build_makes(tmp_path: Path, content: Path) -> None:
+    output = tmp_path / "output"
+    build(SETTINGS, content, output)
+    build(SETTINGS, content, output)
+    _delete_event(content)  # its document goes from the documents the shard is made of; the others stay
+    rebuilt = build(SETTINGS, content, output)
+    build(SETTINGS, content, tmp_path / "cold", cache=False)
+    assert not rebuilt.search_reused
+    assert _index(output) == _index(tmp_path / "cold")
+
+
+def test_a_shards_listing_never_deletes_outside_its_folder(tmp_path: Path) -> None:
+    site, victim = tmp_path / "shard-1", tmp_path / "victim" / "index.html"
+    victim.parent.mkdir()
+    victim.write_text("mine")
+    _write_documents(site, {"events/a/": "<p>a</p>"}, {"../victim": "x", "/etc": "y"})
+    assert victim.read_text() == "mine"
+    assert (site / "events" / "a" / "index.html").read_text() == "<p>a</p>"

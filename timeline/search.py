@@ -28,8 +28,10 @@ one per CPU at once (``TIMELINE_WORKERS``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -147,7 +149,7 @@ class SearchIndex:
             # last build first took 2.2 s at 10,000 events. Anything else (a larger index's shards, a folder
             # left half replaced) goes.
             work.mkdir(parents=True, exist_ok=True)
-            current = {f"shard-{number + 1}" for number in range(len(self.shards))}
+            current = {f"shard-{number + 1}{suffix}" for number in range(len(self.shards)) for suffix in ("", ".json")}
             for stale in [path for path in work.iterdir() if path.name not in current]:
                 if stale.is_dir() and not stale.is_symlink():
                     shutil.rmtree(stale, ignore_errors=True)
@@ -166,14 +168,12 @@ class SearchIndex:
         try:
             for number in self.made:
                 site = work / f"shard-{number + 1}"
-                if site.exists():
+                written = _written_documents(site)
+                if written is None and site.exists():  # what it holds is unknown: start it afresh
                     old = site.with_name(f"{site.name}.old")
                     shutil.rmtree(old, ignore_errors=True)
                     replaced.append(site.rename(old))
-                for url, text in self.shards[number].items():
-                    path = site / url / "index.html"
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_text(text, encoding="utf-8")
+                _write_documents(site, self.shards[number], written or {})
                 self.shards[number].clear()  # on disk now
                 if len(running) >= max(1, jobs):
                     finish_one()
@@ -191,6 +191,45 @@ class SearchIndex:
                 shutil.rmtree(work, ignore_errors=True)
         if failures:
             raise RuntimeError(f"Pagefind failed:\n{failures[0]}")
+
+
+def _written_documents(site: Path) -> dict[str, str] | None:
+    """The digest of each document the folder ``site`` holds, as its listing says; None if not known.
+
+    The listing is removed while the folder changes and written again once it is
+    complete, so a build stopped half way leaves none, and the next one starts the
+    folder afresh."""
+    listing = site.with_name(f"{site.name}.json")
+    try:
+        written = json.loads(listing.read_text(encoding="utf-8")) if site.is_dir() else None
+    except (OSError, ValueError):
+        written = None
+    listing.unlink(missing_ok=True)
+    if not isinstance(written, dict) or not all(isinstance(v, str) for v in written.values()):
+        return None
+    return written
+
+
+def _write_documents(site: Path, documents: dict[str, str], written: dict[str, str]) -> None:
+    """Make ``site`` hold exactly ``documents`` (url -> HTML), writing only those not already there
+    (one edit changes one document of a shard's 2,000), then list them."""
+    digests = {}
+    for url, text in documents.items():
+        digests[url] = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+        if written.get(url) != digests[url]:
+            path = site / url / "index.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    for url in written.keys() - digests.keys():
+        if url.startswith("/") or ".." in url.split("/"):  # a listing edited by hand: nothing outside the folder
+            continue
+        gone = site / url / "index.html"
+        gone.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            gone.parent.rmdir()
+    site.mkdir(parents=True, exist_ok=True)
+    listing = site.with_name(f"{site.name}.json")
+    listing.write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
 
 
 def _kept_document(

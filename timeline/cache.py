@@ -9,7 +9,10 @@ keyed so that a stale piece can never be used:
   ``rsync -t`` and coarse file systems keep them across an edit); a body rendered before is reused when its text, the
   site URL and the set of entries its links point to are the same.
 * ``FragmentCache``: pieces of the data exports (a calendar entry, an event's
-  JSON record) and the search documents, by the digests of what they are made of.
+  JSON record), the feeds' entries and the search documents, by the digests of what they are made of.
+
+Both keep their pieces in a ``RecordStore``: an index, and a file of records read
+one at a time when asked for, so that no process holds a whole cache in memory.
 * ``PageManifest``: for each page of one of the two output folders (see
   ``build.py``), a fingerprint of everything that goes into it (its entries'
   file digests, its neighbours', its page of a list). A page whose fingerprint

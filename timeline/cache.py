@@ -149,7 +149,8 @@ class RecordStore:
             log.warning("the build cache %s holds damaged records: they are ignored and rebuilt", where)
             self.warned = True
 
-    def __bool__(self) -> bool:
+    @property
+    def has_records(self) -> bool:
         """Whether any record may be had."""
         return bool(self.old_index)
 
@@ -227,7 +228,7 @@ class EntryCache:
     @property
     def has_entries(self) -> bool:
         """Whether any file's record may be had (if not, files need not be read to be looked up)."""
-        return bool(self.store)
+        return self.store.has_records
 
     def entry(self, path: Path, content: str) -> Any:
         """What ``put_entry`` stored for this file, if its bytes still have the digest ``content``."""

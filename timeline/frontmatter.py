@@ -119,7 +119,8 @@ class Positions:
         return self.path, self.packed, self.body_line
 
     def __setstate__(self, state: tuple) -> None:
-        self.__init__(*state)  # type: ignore[misc]
+        self.path, self.packed, self.body_line = state
+        self._lines = None
 
     def line_of(self, *key: str | int) -> int:
         """The line of the most precise known part of ``key`` (1 if unknown)."""

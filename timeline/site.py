@@ -23,6 +23,7 @@ itself uses is an error. Files that look like entries but are not read (``.MD``,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import gc
@@ -255,12 +256,13 @@ def read_entries(
             return "", pickle.dumps((None, None, read_report.items), pickle.HIGHEST_PROTOCOL)
         return bytes_digest(data), pickle.dumps(_check_file(content, kind, path, shown, data), pickle.HIGHEST_PROTOCOL)
 
-    checked = results_from_processes(check, unread, workers_for(workers, len(unread)))
-    for position, (content_key, pickled) in zip(unread, checked, strict=True):
-        outcome = pickle.loads(pickled)
-        outcomes[position] = (content_key, outcome)
-        if outcome[1] is not None:
-            cache.put_entry(files[position][1], content_key, pickled)
+    # closed on the way out, whatever happens here: the reading processes stop and are reaped
+    with contextlib.closing(results_from_processes(check, unread, workers_for(workers, len(unread)))) as checked:
+        for position, (content_key, pickled) in zip(unread, checked, strict=True):
+            outcome = pickle.loads(pickled)
+            outcomes[position] = (content_key, outcome)
+            if outcome[1] is not None:
+                cache.put_entry(files[position][1], content_key, pickled)
     for (kind, path, _), (_, outcome) in zip(files, outcomes, strict=True):
         raw, entry, diagnostics = outcome or (None, None, [])
         report.items.extend(diagnostics)
@@ -474,7 +476,8 @@ def _load_site(content: Path, site_url: str, cache: EntryCache, workers: int) ->
             rendered[position] = (cached[0], [], cached[1])
     unrendered = [position for position in range(len(entries)) if position not in rendered]
     bodies = results_from_processes(lambda at: render(entries[at]), unrendered, workers_for(workers, len(unrendered)))
-    rendered.update(zip(unrendered, bodies, strict=True))
+    with contextlib.closing(bodies):
+        rendered.update(zip(unrendered, bodies, strict=True))
     renderer.close()
     for position, entry in enumerate(entries):
         body = rendered[position]

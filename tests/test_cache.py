@@ -20,7 +20,7 @@ import pytest
 from _trees import file_digests
 
 from timeline.build import build
-from timeline.cache import EntryCache
+from timeline.cache import EntryCache, FragmentCache
 from timeline.diagnostics import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,3 +132,21 @@ def test_records_of_a_load_that_did_not_finish_are_deleted(tmp_path: Path) -> No
     assert len(list(tmp_path.glob("entries-*.data"))) == 1
     cache.close()  # what load_site does when reading fails or is interrupted
     assert list(tmp_path.glob("entries-*.data")) == []
+
+
+def test_a_piece_asked_for_twice_in_one_build_is_made_once_and_kept_once(tmp_path: Path) -> None:
+    made: list[str] = []
+
+    def make() -> str:
+        made.append("entry")
+        return "<entry>Zoë</entry>"
+
+    pieces = FragmentCache(tmp_path, "feeds")
+    first, again = pieces.get(("atom", "a"), make), pieces.get(("atom", "a"), make)  # the all-events and a thread feed
+    pieces.save()
+    assert (first, again, made) == ("<entry>Zoë</entry>", "<entry>Zoë</entry>", ["entry"])
+    [records] = tmp_path.glob("feeds-*.data")
+    assert records.read_bytes() == "<entry>Zoë</entry>".encode()  # written once
+    later = FragmentCache(tmp_path, "feeds")
+    assert later.get(("atom", "a"), make) == "<entry>Zoë</entry>" and made == ["entry"]  # the next build makes none
+    later.close()

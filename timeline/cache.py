@@ -10,14 +10,14 @@ keyed so that a stale piece can never be used:
   site URL and the set of entries its links point to are the same.
 * ``FragmentCache``: pieces of the data exports (a calendar entry, an event's
   JSON record), the feeds' entries and the search documents, by the digests of what they are made of.
-
-Both keep their pieces in a ``RecordStore``: an index, and a file of records read
-one at a time when asked for, so that no process holds a whole cache in memory.
 * ``PageManifest``: for each page of one of the two output folders (see
   ``build.py``), a fingerprint of everything that goes into it (its entries'
   file digests, its neighbours', its page of a list). A page whose fingerprint
   is unchanged is left as it is; the manifest is committed only when that folder
   has been published, and forgotten when a build into it fails.
+
+``EntryCache`` and ``FragmentCache`` keep their pieces in a ``RecordStore``: an index, and a file of records read
+one at a time when asked for, so that no process holds a whole cache in memory.
 
 A cache that cannot be read, or holds something of the wrong shape, is
 discarded with a one-line warning: the build then does the work again.
@@ -93,9 +93,6 @@ def _save_pickle(path: Path, value: Any) -> None:
     temporary.replace(path)
 
 
-_RECORDS = re.compile(r"[a-z]+-[0-9a-f]{16}\.data")  # the names of records files, never a path
-
-
 class RecordStore:
     """Byte strings by key, kept between builds in two files: an index and the records it names.
 
@@ -132,7 +129,7 @@ class RecordStore:
         if not name:
             return io.BytesIO()
         assert self.folder is not None
-        if not (_RECORDS.fullmatch(name) and name.startswith(self.name + "-")):
+        if not re.fullmatch(rf"{re.escape(self.name)}-[0-9a-f]{{16}}\.data", name):  # its own, never a path
             log.warning("the build cache %s names records that are not its own: it is ignored and rebuilt", self.path)
             return None
         self.old_records_path = self.folder / name
@@ -156,6 +153,12 @@ class RecordStore:
 
     def get(self, key: str) -> bytes | None:
         """The record kept under ``key`` (kept again by this build), or None."""
+        if key in self.index:  # kept already by this build (a feed's entry is in two feeds): read it back
+            offset, length, _ = self.index[key]
+            self.records.seek(offset)
+            record = self.records.read(length)
+            self.records.seek(0, os.SEEK_END)
+            return record
         hit = self.old_index.get(key)
         if hit is None or self.old_records is None:
             return None
@@ -172,14 +175,14 @@ class RecordStore:
         return record
 
     def put(self, key: str, record: bytes) -> None:
-        """Keep ``record`` under ``key``."""
-        if not self.write:
+        """Keep ``record`` under ``key`` (once: a key kept already is left as it is)."""
+        if not self.write or key in self.index:
             return
         if self.records is None:
             assert self.folder is not None
             self.folder.mkdir(parents=True, exist_ok=True)
             self.records_name = f"{self.name}-{os.urandom(8).hex()}.data"
-            self.records = (self.folder / self.records_name).open("wb")
+            self.records = (self.folder / self.records_name).open("w+b")  # read back by get
         self.index[key] = (self.records.tell(), len(record), bytes_digest(record))
         self.records.write(record)
 

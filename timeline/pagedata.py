@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import html as html_module
 import re
 from collections import defaultdict
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from . import model
+from .cache import bytes_digest
 from .dates import MONTHS, TimelineDate
 from .diagnostics import slugify
 from .routes import route
@@ -270,7 +270,7 @@ def search_record_key(entry: model.Entry) -> tuple:
     its rendered body (its links' addresses), and the names it borrows from a venue, documents and speakers."""
     named = [getattr(entry, "venue", None), *getattr(entry, "documents", ())]
     named += [quote.speaker for quote in getattr(entry, "quotes", ())]
-    body = hashlib.blake2b(entry.body_html.encode(), digest_size=12).hexdigest()
+    body = bytes_digest(entry.body_html.encode())
     return entry.kind, entry.slug, entry.digest, body, [(e.kind, e.slug, e.digest) if e else None for e in named]
 
 

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
-from .cache import FragmentCache
+from .cache import FragmentCache, bytes_digest
 from .kinds import LISTED
 from .processes import start_tool
 from .routes import route
@@ -145,9 +145,10 @@ class SearchIndex:
             temporary = True
         else:
             temporary = False
-            # Each shard's folder is replaced only when that shard is made: deleting every document of the
-            # last build first took 2.2 s at 10,000 events. Anything else (a larger index's shards, a folder
-            # left half replaced) goes.
+            # A shard's folder of documents changes only when that shard is made, and then only in the
+            # documents that changed (``_write_documents``): deleting every document of the last build
+            # first took 2.2 s at 10,000 events. Anything else (a larger index's shards, an old folder
+            # left behind) goes.
             work.mkdir(parents=True, exist_ok=True)
             current = {f"shard-{number + 1}{suffix}" for number in range(len(self.shards)) for suffix in ("", ".json")}
             for stale in [path for path in work.iterdir() if path.name not in current]:
@@ -215,7 +216,7 @@ def _write_documents(site: Path, documents: dict[str, str], written: dict[str, s
     (one edit changes one document of a shard's 2,000), then list them."""
     digests = {}
     for url, text in documents.items():
-        digests[url] = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+        digests[url] = bytes_digest(text.encode())
         if written.get(url) != digests[url]:
             path = site / url / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)

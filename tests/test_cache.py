@@ -76,8 +76,10 @@ def test_a_damaged_cache_is_discarded_and_the_build_equals_a_cold_one(tmp_path: 
         damaged.unlink()
     else:
         damaged.write_bytes(damage(damaged.read_bytes()))
-    entry = content / "events" / "day-only.md"
-    entry.write_text(entry.read_text().replace('title: "A day event"', 'title: "After the damage"'))
+    # an edit every cache is read around: the export pieces stay valid (they show no actor's name), so
+    # the damaged ones are read
+    entry = content / "actors" / "state-a.md"
+    entry.write_text(entry.read_text().replace("name: State A", "name: State A after the damage"))
     result = _build_command(content, output)
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
@@ -150,3 +152,42 @@ def test_a_piece_asked_for_twice_in_one_build_is_made_once_and_kept_once(tmp_pat
     later = FragmentCache(tmp_path, "feeds")
     assert later.get(("atom", "a"), make) == "<entry>Zoë</entry>" and made == ["entry"]  # the next build makes none
     later.close()
+
+
+def _slugs(count: int) -> list[str]:
+    return [f"event-{number}" for number in range(count)]
+
+
+def _kept_runs(folder: Path, keys: dict[str, str], made: list[str]) -> str:
+    """What a build's export of ``keys`` (slug -> what its piece shows) reads; ``made`` gets each piece made."""
+
+    def make(slug: str) -> str:
+        made.append(slug)
+        return f"<{slug}:{keys[slug]}>"
+
+    pieces = FragmentCache(folder)
+    text = "".join(pieces.runs(list(keys), str, keys.__getitem__, make, "test"))
+    pieces.save()
+    return text
+
+
+def test_an_edited_item_makes_only_its_run_again(tmp_path: Path) -> None:
+    keys = dict.fromkeys(_slugs(2000), "v1")
+    first: list[str] = []
+    _kept_runs(tmp_path, keys, first)
+    keys["event-1000"] = "v2"
+    again: list[str] = []
+    text = _kept_runs(tmp_path, keys, again)
+    assert text == "".join(f"<{slug}:{key}>" for slug, key in keys.items())
+    assert len(first) == 2000 and "event-1000" in again and len(again) < 300  # a run is about 64 items
+
+
+def test_an_added_item_makes_only_its_own_run_again(tmp_path: Path) -> None:
+    """Runs end where their items' names say, not every 64 items: an item added early shifts no later run."""
+    slugs = _slugs(2000)
+    _kept_runs(tmp_path, dict.fromkeys(slugs, "v1"), [])
+    slugs.insert(10, "a-new-event")
+    again: list[str] = []
+    text = _kept_runs(tmp_path, dict.fromkeys(slugs, "v1"), again)
+    assert text == "".join(f"<{slug}:v1>" for slug in slugs)
+    assert "a-new-event" in again and len(again) < 300

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from _trees import file_digests
@@ -15,7 +16,7 @@ from test_incremental import _delete_event
 
 from benchmarks.corpus import generate
 from timeline.build import build
-from timeline.search import _write_documents
+from timeline.search import SearchIndex
 
 SETTINGS = Path(__file__).resolve().parent.parent / "pelicanconf.py"
 
@@ -169,6 +170,19 @@ def test_a_shards_listing_never_deletes_outside_its_folder(tmp_path: Path) -> No
     site, victim = tmp_path / "shard-1", tmp_path / "victim" / "index.html"
     victim.parent.mkdir()
     victim.write_text("mine")
-    _write_documents(site, {"events/a/": "<p>a</p>"}, {"../victim": "x", "/etc": "y"})
+    index = SearchIndex.of(tmp_path / "output", [SimpleNamespace(url="events/a/")], lambda _: "<p>a</p>", 10)
+    index.write_documents(site, 0, {"../victim": ["x", "x"], "/etc": ["y", "y"]})
     assert victim.read_text() == "mine"
     assert (site / "events" / "a" / "index.html").read_text() == "<p>a</p>"
+
+
+def test_the_build_cache_keeps_one_copy_of_the_search_documents(tmp_path: Path, content: Path) -> None:
+    """The documents stay in the shards' folders, listed by what each shows; the records an earlier
+    version of the engine kept of them go."""
+    output, cache = tmp_path / "output", tmp_path / ".output.cache"
+    build(SETTINGS, content, output)
+    (cache / "search.pickle").write_bytes(b"an earlier engine's index")
+    (cache / "search-0123456789abcdef.data").write_bytes(b"an earlier engine's documents")
+    _edit(content, r"^title: .*$", "title: A title search must find")
+    build(SETTINGS, content, output)
+    assert sorted(path.name for path in cache.iterdir() if path.name.startswith("search")) == ["search"]

@@ -8,8 +8,10 @@ keyed so that a stale piece can never be used:
   warnings it produced; modification times are not trusted (``cp -p``,
   ``rsync -t`` and coarse file systems keep them across an edit); a body rendered before is reused when its text, the
   site URL and the set of entries its links point to are the same.
-* ``FragmentCache``: pieces of the data exports (a calendar entry, an event's
-  JSON record), the feeds' entries and the search documents, by the digests of what they are made of.
+* ``FragmentCache``: pieces of the data exports and feeds (calendar entries, CSV rows,
+  JSON records, Atom entries), by the digests of what they are made of, kept in runs of
+  about 64 events (``FragmentCache.runs``) so that a rebuild reads few records. The
+  search documents are kept by the search index itself (``search.py``).
 * ``PageManifest``: for each page of one of the two output folders (see
   ``build.py``), a fingerprint of everything that goes into it (its entries'
   file digests, its neighbours', its page of a list). A page whose fingerprint
@@ -29,6 +31,7 @@ changes, every page is rendered again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -36,8 +39,12 @@ import logging
 import os
 import pickle
 import re
+import zlib
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
 
 ENGINE = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
@@ -277,9 +284,11 @@ class FragmentCache:
     def __init__(self, folder: Path | None, name: str = "exports") -> None:
         self.store = RecordStore(folder, name, tree_digest(ENGINE), {}, write=True)
 
-    def get(self, key: tuple, make: Any) -> str:
+    def get(self, key: tuple, make: Callable[[], str]) -> str:
         """The piece for ``key`` (fingerprints of its inputs), made by ``make()`` if not kept."""
-        name = digest(key)
+        return self._piece(digest(key), make)
+
+    def _piece(self, name: str, make: Callable[[], str]) -> str:
         record = self.store.get(name)
         if record is not None:
             try:
@@ -290,11 +299,50 @@ class FragmentCache:
         self.store.put(name, piece.encode("utf-8"))
         return piece
 
+    def runs(
+        self,
+        items: Sequence[Item],
+        name: Callable[[Item], str],
+        key: Callable[[Item], str],
+        make: Callable[[Item], str],
+        context: str,
+    ) -> Iterator[str]:
+        """The pieces of ``items``, in order, kept between builds in runs of about ``RUN`` items.
+
+        Each run is one record, kept by the names and keys of its items (``key``: fingerprints
+        of what the item's piece shows) and by ``context`` (what every piece shows: the export, the
+        site's address). A one-edit rebuild then reads a few hundred records instead of one
+        per event, and makes the pieces of one run again. A run ends after an item whose
+        ``name`` (a stable name, such as a slug) hashes to a multiple of ``RUN``: adding or
+        deleting an item changes only its own run, not every run after it.
+        """
+        run: list[Item] = []
+        keys: list[str] = []
+        for position, item in enumerate(items):
+            run.append(item)
+            named = name(item)
+            keys.append(f"{named} {key(item)}")
+            if zlib.crc32(named.encode()) % RUN == 0 or position == len(items) - 1:
+                joined = bytes_digest(RUN_SEPARATOR.join(keys).encode(), "run", context)
+                yield self._piece(joined, functools.partial(_made, make, run))
+                run, keys = [], []
+
     def save(self) -> None:
         self.store.save()
 
     def close(self) -> None:
         self.store.close()
+
+
+def _made(make: Callable[[Item], str], run: list[Item]) -> str:
+    return "".join(make(item) for item in run)
+
+
+# Pieces are kept in runs of about this many (``FragmentCache.runs``): one edit makes this many again.
+RUN = 64
+# Between the keys of a run's items: no key holds it (keys are digests, slugs, dates and addresses,
+# and checked values hold no control characters).
+RUN_SEPARATOR = "\x1d"
 
 
 def _manifest_shape(stored: object) -> bool:

@@ -117,14 +117,21 @@ def atom_feed(
     buffer = io.StringIO()
     feed.write(buffer, "utf-8")  # the head alone: the entries go before the closing tag
     head = buffer.getvalue().removesuffix("</feed>")
-    entries = []
-    for position, event in enumerate(newest_first):
-        full = position < FEED_FULL_TEXT
-        body = bytes_digest(event.body_html.encode()) if full else ""
-        # the entry's file (title, date, summary, tags), its body as rendered, its threads' titles
-        key = ("atom", event.digest, body, origin, modified(event), [thread.digest for thread in event.threads])
-        entries.append(pieces.get(key, functools.partial(_atom_entry, feed, event, origin, full)))
-    return head + "".join(entries) + "</feed>"
+
+    def key(item: tuple[int, model.Event]) -> str:
+        # the entry's file (title, date, summary, tags), its body as rendered, its last change, its threads' titles
+        position, event = item
+        body = bytes_digest(event.body_html.encode()) if position < FEED_FULL_TEXT else "-"
+        threads = " ".join(thread.digest for thread in event.threads)
+        return f"{event.digest} {body} {modified(event).isoformat()} {threads}"
+
+    def entry(item: tuple[int, model.Event]) -> str:  # kept on its own too: most events are in two feeds
+        position, event = item
+        return pieces.get(("atom", origin, key(item)), functools.partial(_atom_entry, feed, event, origin,
+                                                                 position < FEED_FULL_TEXT))  # fmt: skip
+
+    items = list(enumerate(newest_first))
+    return head + "".join(pieces.runs(items, lambda item: item[1].slug, key, entry, f"atom {origin}")) + "</feed>"
 
 
 def _atom_entry(feed: Atom1Feed, event: model.Event, origin: str, full: bool) -> str:
@@ -182,38 +189,52 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def events_csv(site: model.Site, origin: str) -> str:
-    """``events.csv``: a byte order mark, a header row (``opendata.CSV_FIELDS``), one row per event."""
+def events_csv(site: model.Site, origin: str, pieces: FragmentCache | None = None) -> Iterator[str]:
+    """``events.csv``: a byte order mark, a header row (``opendata.CSV_FIELDS``), one row per event; the rows
+    are kept in ``pieces`` by their events' files."""
+    pieces = pieces or FragmentCache(None)
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    yield CSV_BOM + header.getvalue()
+    # a row shows its event's file alone (the slugs it names are as written: references are not aliases)
+    yield from pieces.runs(site.events, _slug, _digest, functools.partial(_csv_row, origin=origin), f"csv {origin}")
+
+
+def _slug(entry: model.Entry) -> str:
+    return entry.slug
+
+
+def _digest(entry: model.Entry) -> str:
+    return entry.digest
+
+
+def _csv_row(event: model.Event, origin: str) -> str:
+    date = event.date
+    row = (
+        event.slug,
+        date.edtf,
+        date.precision,
+        date.start.iso,
+        date.last.iso,
+        date.display,
+        event.title,
+        event.summary,
+        "; ".join(a.slug for a in event.actors),
+        "; ".join(p.slug for p in event.places),
+        "; ".join(d.slug for d in event.documents),
+        "; ".join(t.slug for t in event.threads),
+        "; ".join(event.tags),
+        f"{origin}/{event.url}",
+        " ".join(s.url for s in event.sources),
+        _flag(date.start.approximate or bool(date.end and date.end.approximate)),
+        _flag(date.start.uncertain or bool(date.end and date.end.uncertain)),
+        "; ".join(f"{slug}:{role}" for slug, role in event.participant_refs),
+        event.venue_slug,
+        _flag(event.online),
+        event.meeting_format,
+    )
     buffer = io.StringIO()
-    buffer.write(CSV_BOM)
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for event in site.events:
-        date = event.date
-        row = (
-            event.slug,
-            event.date.edtf,
-            event.date.precision,
-            event.date.start.iso,
-            event.date.last.iso,
-            event.date.display,
-            event.title,
-            event.summary,
-            "; ".join(a.slug for a in event.actors),
-            "; ".join(p.slug for p in event.places),
-            "; ".join(d.slug for d in event.documents),
-            "; ".join(t.slug for t in event.threads),
-            "; ".join(event.tags),
-            f"{origin}/{event.url}",
-            " ".join(s.url for s in event.sources),
-            _flag(date.start.approximate or bool(date.end and date.end.approximate)),
-            _flag(date.start.uncertain or bool(date.end and date.end.uncertain)),
-            "; ".join(f"{slug}:{role}" for slug, role in event.participant_refs),
-            event.venue_slug,
-            _flag(event.online),
-            event.meeting_format,
-        )
-        writer.writerow([csv_cell(str(value)) for value in row])
+    csv.writer(buffer, lineterminator="\r\n").writerow([csv_cell(str(value)) for value in row])
     return buffer.getvalue()
 
 
@@ -254,13 +275,13 @@ def events_ics(site: model.Site, origin: str, name: str, pieces: FragmentCache |
             entry.add("location", event.venue.name)
         return entry.to_ical().decode("utf-8")
 
-    entries = []
-    for event in site.events:
-        span = calendar_span(event.date)
-        if span is not None:
-            venue = event.venue.digest if event.venue else ""
-            key = ("ics", event.slug, event.digest, venue, origin, modified(event))
-            entries.append(pieces.get(key, functools.partial(vevent, event, span)))
+    dated = [(event, span) for event in site.events if (span := calendar_span(event.date)) is not None]
+
+    def key(item: tuple[model.Event, Any]) -> str:
+        event = item[0]
+        return f"{event.digest} {event.venue.digest if event.venue else ''} {modified(event).isoformat()}"
+
+    entries = pieces.runs(dated, lambda item: item[0].slug, key, lambda item: vevent(*item), f"ics {origin}")
     text = calendar.to_ical().decode("utf-8")
     end = "END:VCALENDAR\r\n"
     return text.removesuffix(end) + "".join(entries) + end
@@ -301,33 +322,54 @@ def timelinejs(site: model.Site, origin: str, title: str, description: str) -> d
     keeps as the slide's element ``id`` (slider/Slide.js:251, ``<slug>-marker`` in
     timenav/TimeMarker.js:272): slugs are letters, digits, ``-`` and ``_``, safe there.
     """
-    events = []
-    for event in site.events:
-        item: dict[str, Any] = {
-            "unique_id": event.slug,
-            "autolink": False,
-            "start_date": _tljs_date(event.date.start),
-            "text": {
-                "headline": str(escape(event.title)),
-                "text": f'<p>{escape(event.summary)}</p><p><a href="{escape(origin + "/" + event.url)}">'
-                "Read the entry and its sources</a></p>",
-            },
-        }
-        if event.date.end:
-            item["end_date"] = _tljs_date(event.date.end)
-        if event.date.qualified or event.date.is_interval:
-            item["display_date"] = _tljs_plain(event.date.display)
-        if event.threads:
-            item["group"] = _tljs_plain(event.threads[0].title)
-        events.append(item)
+    return {"title": _tljs_title(title, description), "events": [_tljs_event(event, origin) for event in site.events]}
+
+
+def timelinejs_json(
+    site: model.Site, origin: str, title: str, description: str, pieces: FragmentCache | None = None
+) -> Iterator[str]:
+    """``timelinejs(…)`` as JSON text (``json.dumps`` of it, byte for byte), in pieces to write one after the
+    other; each event's item is kept in ``pieces`` by its file and its first thread's (the group it shows)."""
+    pieces = pieces or FragmentCache(None)
+    yield json.dumps({"title": _tljs_title(title, description)}, ensure_ascii=False)[:-1] + ', "events": ['
+
+    def key(event: model.Event) -> str:
+        return f"{event.digest} {event.threads[0].digest if event.threads else ''}"
+
+    def item(event: model.Event) -> str:  # each after ", ": the very first one's is taken off
+        return ", " + json.dumps(_tljs_event(event, origin), ensure_ascii=False)
+
+    for position, run in enumerate(pieces.runs(site.events, _slug, key, item, f"timelinejs {origin}")):
+        yield run.removeprefix(", ") if position == 0 else run
+    yield "]}"
+
+
+def _tljs_title(title: str, description: str) -> dict[str, Any]:
     return {
-        "title": {
-            "unique_id": TIMELINEJS_TITLE_ID,
-            "autolink": False,
-            "text": {"headline": str(escape(title)), "text": f"<p>{escape(description)}</p>"},
-        },
-        "events": events,
+        "unique_id": TIMELINEJS_TITLE_ID,
+        "autolink": False,
+        "text": {"headline": str(escape(title)), "text": f"<p>{escape(description)}</p>"},
     }
+
+
+def _tljs_event(event: model.Event, origin: str) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "unique_id": event.slug,
+        "autolink": False,
+        "start_date": _tljs_date(event.date.start),
+        "text": {
+            "headline": str(escape(event.title)),
+            "text": f'<p>{escape(event.summary)}</p><p><a href="{escape(origin + "/" + event.url)}">'
+            "Read the entry and its sources</a></p>",
+        },
+    }
+    if event.date.end:
+        item["end_date"] = _tljs_date(event.date.end)
+    if event.date.qualified or event.date.is_interval:
+        item["display_date"] = _tljs_plain(event.date.display)
+    if event.threads:
+        item["group"] = _tljs_plain(event.threads[0].title)
+    return item
 
 
 # -- full data --------------------------------------------------------------------
@@ -354,12 +396,17 @@ def full_data_json(
     data = full_data(site, origin, with_events=False, license=license)
     heading = {key: data.pop(key) for key in ("$schema", "schema_version", "built", "license")}
     yield json.dumps(heading, ensure_ascii=False)[:-1] + ', "events": ['
-    for position, event in enumerate(site.events):
+
+    def key(event: model.Event) -> str:
         # the event's file, and the publishers its sources name (a renamed one changes the record)
-        outlets = [source.outlet.digest if source.outlet else "" for source in event.sources]
-        key = ("json", event.slug, event.digest, origin, outlets)
-        record = pieces.get(key, functools.partial(_event_json, event, origin))
-        yield f", {record}" if position else record
+        outlets = " ".join(source.outlet.digest if source.outlet else "-" for source in event.sources)
+        return f"{event.digest} {outlets}"
+
+    def record(event: model.Event) -> str:  # each after ", ": the very first one's is taken off
+        return ", " + _event_json(event, origin)
+
+    for position, run in enumerate(pieces.runs(site.events, _slug, key, record, f"json {origin}")):
+        yield run.removeprefix(", ") if position == 0 else run
     yield "], " + json.dumps(data, ensure_ascii=False)[1:]
 
 
@@ -521,9 +568,9 @@ def write_data_files(site: model.Site, settings: dict, folder: Path, cache: Path
     package = datapackage(origin, name, description, build_date(site), license)
     # no indent: the JSON files are for programs, and json's C encoder only runs without one
     makers: dict[str, Callable[[], str | Iterator[str]]] = {
-        route("csv"): lambda: events_csv(site, origin),
+        route("csv"): lambda: events_csv(site, origin, pieces),
         route("calendar"): lambda: events_ics(site, origin, name, pieces),
-        route("timelinejs"): lambda: json.dumps(timelinejs(site, origin, name, description), ensure_ascii=False),
+        route("timelinejs"): lambda: timelinejs_json(site, origin, name, description, pieces),
         route("data_json"): lambda: full_data_json(site, origin, pieces, license),
         route("data_schema"): lambda: json.dumps(data_schema(origin), ensure_ascii=False, indent=2) + "\n",
         route("datapackage"): lambda: json.dumps(package, ensure_ascii=False, indent=2) + "\n",

@@ -265,13 +265,12 @@ def sources_key(sources: list[model.Source]) -> str:
     )
 
 
-def search_record_key(entry: model.Entry) -> tuple:
-    """Fingerprints of what an entry's search document shows (``search_record.html``): the entry's file,
-    its rendered body (its links' addresses), and the names it borrows from a venue, documents and speakers."""
+def search_record_key(entry: model.Entry) -> str:
+    """What an entry's search document shows (``search_record.html``): the entry's file, its rendered
+    body (its links' addresses), and the names it borrows from a venue, documents and speakers."""
     named = [getattr(entry, "venue", None), *getattr(entry, "documents", ())]
     named += [quote.speaker for quote in getattr(entry, "quotes", ())]
-    body = bytes_digest(entry.body_html.encode())
-    return entry.kind, entry.slug, entry.digest, body, [(e.kind, e.slug, e.digest) if e else None for e in named]
+    return SECTION.join((entry.digest, bytes_digest(entry.body_html.encode()), _digests(named)))
 
 
 def event_page_key(event: model.Event) -> str:

@@ -348,12 +348,13 @@ class TimelineGenerator(Generator):
 
         # a document is kept while its entry and the names it borrows are unchanged, with the same engine,
         # templates and settings (the site key)
-        kept = None
-        if self.target.cache is not None and not self.target.read_only:
-            kept = (self.target.cache, lambda entry: (self.manifest.site_key, *search_record_key(entry)))
+        fingerprint = None
+        if work is not None and not self.target.read_only:
+            site_key = self.manifest.site_key
+            fingerprint = lambda entry: SECTION.join((site_key, search_record_key(entry)))  # noqa: E731
         return in_child_process(make_search_index, Path(self.output_path), entries, render, shard_size,
                                 self.manifest.old_search, published, work, self.target.keep_fds, jobs,
-                                kept)  # fmt: skip
+                                fingerprint)  # fmt: skip
 
     def remove_stale_pages(self) -> None:
         """Delete the pages of entries that are gone, and the folders they leave empty."""

@@ -9,14 +9,16 @@ Pagefind would spend most of its time on them. A document sits at its entry's
 address (``events/kazan/index.html``), so a result links to the real page.
 
 The build hands all of this to a forked process of its own
-(``make_search_index``), which runs while the pages render: it renders the
-documents (or takes them from the last build, by what each shows), writes them
-outside the published folder (the build's cache, or a temporary folder beside
-the output) and runs Pagefind on them, writing ``pagefind/`` into the folder
-being built. The index is made only when the documents changed: each folder's
-page manifest records the digest of the documents its index was made from
-(``cache.PageManifest.search``); when the folder being built into, or the
-published one, already holds that index, it is kept or linked instead.
+(``make_search_index``), which runs while the pages render. It writes the
+documents outside the published folder (the build's cache, or a temporary
+folder beside the output) and runs Pagefind on them, writing ``pagefind/`` into
+the folder being built. The index is made only when the documents changed: each
+folder's page manifest records the digest its index was made from
+(``cache.PageManifest.search``: of every document's fingerprint, what the
+document shows); when the folder being built into, or the published one,
+already holds that index, it is kept or linked instead. The documents stay in
+the cache, listed by fingerprint, so a document is rendered again only when
+what it shows changed.
 
 Pagefind cannot change an index, only make it again, so a large site's index is
 split: past ``TIMELINE_SEARCH_SHARD`` documents they go to shards by a hash of
@@ -29,7 +31,6 @@ one per CPU at once (``TIMELINE_WORKERS``).
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
-from .cache import FragmentCache, bytes_digest
+from .cache import bytes_digest
 from .kinds import LISTED
 from .processes import start_tool
 from .routes import route
@@ -79,30 +80,55 @@ def bundle_folder(shard: int) -> str:
 
 @dataclass
 class SearchIndex:
-    """One build's search index: its documents by shard, where they go, and the Pagefind runs making them."""
+    """One build's search index: its entries by shard, their documents, and the Pagefind runs making them."""
 
     folder: Path  # the output folder being built: shard k goes to folder/bundle_folder(k)
-    shards: list[dict[str, str]] = field(default_factory=list)  # per shard: entry address -> document
+    shards: list[list[model.Entry]] = field(default_factory=list)  # per shard: its entries
+    fingerprints: dict[str, str] = field(default_factory=dict)  # entry address -> what its document shows
+    documents: dict[str, str] = field(default_factory=dict)  # entry address -> its document's digest
+    texts: dict[str, str] = field(default_factory=dict)  # entry address -> its document, when rendered here
+    listings: list[dict[str, list[str]] | None] = field(default_factory=list)  # per shard: ``_listing``
     digests: list[str] = field(default_factory=list)  # per shard
     made: list[int] = field(default_factory=list)  # the shards this build makes again
 
     @classmethod
     def of(
-        cls, folder: Path, entries: list[model.Entry], render: Callable[[model.Entry], str], shard_size: int
+        cls,
+        folder: Path,
+        entries: list[model.Entry],
+        render: Callable[[model.Entry], str],
+        shard_size: int,
+        work: Path | None = None,
+        fingerprint: Callable[[model.Entry], str] | None = None,
     ) -> SearchIndex:
-        """Render every entry's search document, split into shards of about ``shard_size``; digest each shard."""
+        """Split ``entries`` into shards of about ``shard_size``, and digest each shard's documents.
+
+        With ``work`` (where the shards' documents are kept) and ``fingerprint`` (what an entry's
+        document shows), a document is rendered only when its fingerprint is not the one its shard's
+        folder lists: the listing gives its digest. Without them every document is rendered.
+        """
         count = bundle_count(len(entries), shard_size)
-        shards: list[dict[str, str]] = [{} for _ in range(count)]
+        index = cls(Path(folder), [[] for _ in range(count)])
         for entry in entries:
-            shards[shard_of(entry.url, count) if count > 1 else 0][entry.url] = render(entry)
-        digests, version = [], pagefind_version()
-        for number, documents in enumerate(shards):
+            index.shards[shard_of(entry.url, count) if count > 1 else 0].append(entry)
+        version = pagefind_version()
+        for number, members in enumerate(index.shards):
+            listing = _listing(work / f"shard-{number + 1}") if work is not None and fingerprint else None
+            index.listings.append(listing)
             hasher = hashlib.blake2b(digest_size=12)
             hasher.update(f"{version} {number} of {count}".encode())
-            for url, text in documents.items():
-                hasher.update(url.encode() + b"\0" + text.encode() + b"\0")
-            digests.append(hasher.hexdigest())
-        return cls(Path(folder), shards, digests)
+            for entry in members:
+                url = entry.url
+                mark = index.fingerprints[url] = fingerprint(entry) if fingerprint else ""
+                listed = listing.get(url) if listing else None
+                if listed is not None and listed[0] == mark:
+                    index.documents[url] = listed[1]
+                else:
+                    text = index.texts[url] = render(entry)
+                    index.documents[url] = bytes_digest(text.encode())
+                hasher.update(url.encode() + b"\0" + index.documents[url].encode() + b"\0")
+            index.digests.append(hasher.hexdigest())
+        return index
 
     @property
     def digest(self) -> str:
@@ -133,9 +159,10 @@ class SearchIndex:
                 shutil.copytree(source, bundle, copy_function=os.link)
                 continue
             self.made.append(number)
-        for number, documents in enumerate(self.shards):
+        for number, members in enumerate(self.shards):
             if number not in self.made:
-                documents.clear()  # not needed: keep memory for the pages
+                for entry in members:
+                    self.texts.pop(entry.url, None)  # not needed: keep memory for the pages
 
     def make(self, work: Path | None, keep_fds: tuple[int, ...] = (), jobs: int = 1) -> None:
         """Write the documents of the shards to make under ``work`` (a temporary folder if None) and run
@@ -146,9 +173,8 @@ class SearchIndex:
         else:
             temporary = False
             # A shard's folder of documents changes only when that shard is made, and then only in the
-            # documents that changed (``_write_documents``): deleting every document of the last build
-            # first took 2.2 s at 10,000 events. Anything else (a larger index's shards, an old folder
-            # left behind) goes.
+            # documents that changed (``_write_documents``): it keeps the documents, listed by what each
+            # shows. Anything else (a larger index's shards, an old folder left behind) goes.
             work.mkdir(parents=True, exist_ok=True)
             current = {f"shard-{number + 1}{suffix}" for number in range(len(self.shards)) for suffix in ("", ".json")}
             for stale in [path for path in work.iterdir() if path.name not in current]:
@@ -169,13 +195,13 @@ class SearchIndex:
         try:
             for number in self.made:
                 site = work / f"shard-{number + 1}"
-                written = _written_documents(site)
-                if written is None and site.exists():  # what it holds is unknown: start it afresh
+                site.with_name(f"{site.name}.json").unlink(missing_ok=True)  # the folder is changing
+                listing = self.listings[number] if number < len(self.listings) else None
+                if listing is None and site.exists():  # what it holds is unknown: start it afresh
                     old = site.with_name(f"{site.name}.old")
                     shutil.rmtree(old, ignore_errors=True)
                     replaced.append(site.rename(old))
-                _write_documents(site, self.shards[number], written or {})
-                self.shards[number].clear()  # on disk now
+                self.write_documents(site, number, listing or {})
                 if len(running) >= max(1, jobs):
                     finish_one()
                 if failures:
@@ -193,53 +219,44 @@ class SearchIndex:
         if failures:
             raise RuntimeError(f"Pagefind failed:\n{failures[0]}")
 
+    def write_documents(self, site: Path, number: int, listing: dict[str, list[str]]) -> None:
+        """Make ``site`` hold exactly the documents of shard ``number``, writing only those the folder does
+        not hold already (``listing``: one edit changes one document of a shard's 2,000), then list them."""
+        entries = self.shards[number]
+        for entry in entries:
+            listed = listing.get(entry.url)
+            if listed is None or listed[1] != self.documents[entry.url]:  # then it was rendered (``of``)
+                path = site / entry.url / "index.html"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(self.texts[entry.url], encoding="utf-8")
+        listed_now = {entry.url: [self.fingerprints[entry.url], self.documents[entry.url]] for entry in entries}
+        for url in listing.keys() - listed_now.keys():
+            if url.startswith("/") or ".." in url.split("/"):  # a listing edited by hand: nothing outside the folder
+                continue
+            gone = site / url / "index.html"
+            gone.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                gone.parent.rmdir()
+        site.mkdir(parents=True, exist_ok=True)
+        site.with_name(f"{site.name}.json").write_text(json.dumps(listed_now, sort_keys=True), encoding="utf-8")
 
-def _written_documents(site: Path) -> dict[str, str] | None:
-    """The digest of each document the folder ``site`` holds, as its listing says; None if not known.
+
+def _listing(site: Path) -> dict[str, list[str]] | None:
+    """What the folder ``site`` holds, as its listing says: each document's fingerprint and digest by
+    address; None if not known.
 
     The listing is removed while the folder changes and written again once it is
     complete, so a build stopped half way leaves none, and the next one starts the
     folder afresh."""
-    listing = site.with_name(f"{site.name}.json")
     try:
-        written = json.loads(listing.read_text(encoding="utf-8")) if site.is_dir() else None
+        listing = json.loads(site.with_name(f"{site.name}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        written = None
-    listing.unlink(missing_ok=True)
-    if not isinstance(written, dict) or not all(isinstance(v, str) for v in written.values()):
         return None
-    return written
-
-
-def _write_documents(site: Path, documents: dict[str, str], written: dict[str, str]) -> None:
-    """Make ``site`` hold exactly ``documents`` (url -> HTML), writing only those not already there
-    (one edit changes one document of a shard's 2,000), then list them."""
-    digests = {}
-    for url, text in documents.items():
-        digests[url] = bytes_digest(text.encode())
-        if written.get(url) != digests[url]:
-            path = site / url / "index.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    for url in written.keys() - digests.keys():
-        if url.startswith("/") or ".." in url.split("/"):  # a listing edited by hand: nothing outside the folder
-            continue
-        gone = site / url / "index.html"
-        gone.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            gone.parent.rmdir()
-    site.mkdir(parents=True, exist_ok=True)
-    listing = site.with_name(f"{site.name}.json")
-    listing.write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
-
-
-def _kept_document(
-    documents: FragmentCache,
-    key: Callable[[model.Entry], tuple],
-    render: Callable[[model.Entry], str],
-    entry: model.Entry,
-) -> str:
-    return documents.get(("search", *key(entry)), functools.partial(render, entry))
+    valid = isinstance(listing, dict) and all(
+        isinstance(value, list) and len(value) == 2 and all(isinstance(part, str) for part in value)
+        for value in listing.values()
+    )
+    return listing if valid and site.is_dir() else None
 
 
 def bundle_count(documents: int, shard_size: int) -> int:
@@ -268,23 +285,21 @@ def make_search_index(
     work: Path | None,
     keep_fds: tuple[int, ...] = (),
     jobs: int = 1,
-    kept: tuple[Path, Callable[[model.Entry], tuple]] | None = None,
+    fingerprint: Callable[[model.Entry], str] | None = None,
 ) -> tuple[str, int]:
-    """A build's whole search index: documents rendered, shards kept or linked where unchanged (``reuse``),
-    the others made by Pagefind. Returns the digest the page manifest records and how many shards were made.
+    """A build's whole search index: shards kept or linked where unchanged (``reuse``), the others made
+    by Pagefind from their documents. Returns the digest the page manifest records and how many shards
+    were made.
 
-    With ``kept`` (the build's cache folder and the fingerprint of what an entry's document shows), a
-    document whose fingerprint is unchanged is taken from the last build instead of rendered again.
+    With ``work`` (where the documents are kept) and ``fingerprint`` (what an entry's document shows),
+    a document is rendered only when its fingerprint is not the one its shard's folder lists.
     The build runs this in a process of its own while it renders the pages.
     """
-    documents = FragmentCache(kept[0] if kept else None, "search")
-    try:
-        if kept is not None:
-            render = functools.partial(_kept_document, documents, kept[1], render)
-        index = SearchIndex.of(folder, entries, render, shard_size)
-        documents.save()
-    finally:
-        documents.close()
+    if work is not None:
+        # the documents were once kept in records of their own: the shards' folders hold them now
+        for old in [work.with_name("search.pickle"), *work.parent.glob("search-*.data")]:
+            old.unlink(missing_ok=True)
+    index = SearchIndex.of(folder, entries, render, shard_size, work, fingerprint)
     index.reuse(held, published)
     if index.made:
         index.make(work, keep_fds, jobs)

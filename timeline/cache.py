@@ -178,11 +178,12 @@ class RecordStore:
             return self.damaged(self.old_records_path)
         if len(record) != hit[1] or bytes_digest(record) != hit[2]:
             return self.damaged(self.old_records_path)
-        self.put(key, record)
+        self.put(key, record, hit[2])
         return record
 
-    def put(self, key: str, record: bytes) -> None:
-        """Keep ``record`` under ``key`` (once: a key kept already is left as it is)."""
+    def put(self, key: str, record: bytes, known_digest: str | None = None) -> None:
+        """Keep ``record`` under ``key`` (once: a key kept already is left as it is); ``known_digest``: its
+        digest, when the caller has just checked it."""
         if not self.write or key in self.index:
             return
         if self.records is None:
@@ -190,7 +191,7 @@ class RecordStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.records_name = f"{self.name}-{os.urandom(8).hex()}.data"
             self.records = (self.folder / self.records_name).open("w+b")  # read back by get
-        self.index[key] = (self.records.tell(), len(record), bytes_digest(record))
+        self.index[key] = (self.records.tell(), len(record), known_digest or bytes_digest(record))
         self.records.write(record)
 
     def save(self, **extra: Any) -> None:

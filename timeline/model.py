@@ -9,6 +9,7 @@ by ``validation`` from the kinds table, ``kinds.py``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,8 +148,8 @@ class Event(Entry):
     previous: Event | None = None
     next: Event | None = None
 
-    @property
-    def sort_key(self) -> tuple:
+    @functools.cached_property
+    def sort_key(self) -> tuple:  # kept: events are sorted for the site, each feed and each list
         return (*self.date.sort_key, self.order or 1000, self.slug)  # an event without an order comes last
 
     @property

@@ -303,16 +303,17 @@ def _resolve_relations(event: model.Event, resolver: Resolver) -> None:
 
 def _repeated_relation(event: model.Event, index: int, kind: str, slug: str, resolver: Resolver) -> bool:
     """Warn about a relation already written in this file (True: skip it) or in the other event's file."""
-    raw = resolver.raws[("event", event.slug)]
-    line, key = raw.line_of("related", index, "event"), f"related[{index}].event"
+    key = f"related[{index}].event"
     earlier = resolver.relations.get((event.slug, slug))
     if earlier is not None and earlier[0] == kind:
         problem = f"'{slug}' is already related as '{kind}' in related[{earlier[1]}]"
-        resolver.report.warning(event.path, line, key, problem, "remove one of the two items")
+        resolver.report.warning(event.path, _relation_line(event, index, resolver), key, problem,
+                                "remove one of the two items")  # fmt: skip
         return True
     resolver.relations.setdefault((event.slug, slug), (kind, index))
     inverse = resolver.relations.get((slug, event.slug))
     if inverse is not None:
+        line = _relation_line(event, index, resolver)
         other = resolver.events[slug]
         where = f"{other.path}:{resolver.raws[('event', slug)].line_of('related', inverse[1], 'event')}"
         if "context" in (kind, inverse[0]):
@@ -323,6 +324,11 @@ def _repeated_relation(event: model.Event, index: int, kind: str, slug: str, res
                                 "keep the relation in one of the two files: the other page shows its inverse "
                                 "by itself; if both were written, decide which event came first")  # fmt: skip
     return False
+
+
+def _relation_line(event: model.Event, index: int, resolver: Resolver) -> int:
+    """The line of ``related[index]`` in the event's file: asked for only by a message (``Positions``)."""
+    return resolver.raws[("event", event.slug)].line_of("related", index, "event")
 
 
 def _resolve_quotes(event: model.Event, resolver: Resolver) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import pytest
 from _trees import file_digests
 
 from timeline.build import build
-from timeline.cache import EntryCache, FragmentCache
+from timeline.cache import EntryCache, FragmentCache, RecordStore
 from timeline.diagnostics import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +38,7 @@ def _records_of_the_wrong_shape(data: bytes) -> bytes:
 
 def _records_elsewhere(data: bytes) -> bytes:
     stored = pickle.loads(data)
-    stored["records"] = "../../content/events/day-only.md"
+    stored["files"] = ["../../content/events/day-only.md"]
     return pickle.dumps(stored)
 
 
@@ -115,17 +116,24 @@ def test_a_manifest_never_deletes_outside_its_folder(tmp_path: Path) -> None:
     assert victim.read_text() == "mine"
 
 
-def test_the_cache_keeps_one_records_file_whatever_the_build_ends_in(tmp_path: Path) -> None:
+def test_the_cache_stays_the_size_of_what_it_holds_whatever_the_builds_end_in(tmp_path: Path) -> None:
+    """A build writes only new records, to a file of its own: the files stay few, and old ones mostly used."""
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
     output, cache = tmp_path / "output", tmp_path / ".output.cache"
     build(SETTINGS, content, output, search=False)
-    before = list(cache.glob("entries-*.data"))
-    (content / "events" / "day-only.md").write_text("---\ntitle: [unclosed\n---\n")
+    cold = sum(path.stat().st_size for path in cache.glob("entries-*.data"))
+    events = sorted((content / "events").glob("*.md"))
+    for number in range(2 * len(events)):  # each build keeps a record of its own: one event's, as edited
+        entry = events[number % len(events)]
+        entry.write_text(re.sub(r"^title: .*$", f'title: "Edit {number}"', entry.read_text(), count=1, flags=re.M))
+        build(SETTINGS, content, output, search=False)
+    events[0].write_text("---\ntitle: [unclosed\n---\n")
     with pytest.raises(ContentError):
         build(SETTINGS, content, output, search=False)  # the files it checked are kept all the same
-    after = list(cache.glob("entries-*.data"))
-    assert len(before) == len(after) == 1 and after != before
+    files = list(cache.glob("entries-*.data"))
+    assert len(files) <= RecordStore.MAX_FILES
+    assert sum(path.stat().st_size for path in files) < 2 * cold
 
 
 def test_records_of_a_load_that_did_not_finish_are_deleted(tmp_path: Path) -> None:
@@ -191,3 +199,19 @@ def test_an_added_item_makes_only_its_own_run_again(tmp_path: Path) -> None:
     text = _kept_runs(tmp_path, dict.fromkeys(slugs, "v1"), again)
     assert text == "".join(f"<{slug}:v1>" for slug in slugs)
     assert "a-new-event" in again and len(again) < 300
+
+
+def test_a_build_writes_only_the_records_it_made(tmp_path: Path) -> None:
+    first = RecordStore(tmp_path, "pieces", "v1", {}, write=True)
+    for key in ("a", "b", "c"):
+        first.put(key, f"record {key}".encode())
+    first.save()
+    second = RecordStore(tmp_path, "pieces", "v1", {}, write=True)
+    assert (second.get("a"), second.get("b")) == (b"record a", b"record b")
+    second.put("d", b"record d")
+    second.save()
+    assert sorted(path.read_bytes() for path in tmp_path.glob("pieces-*.data")) == [b"record a" b"record b" b"record c",
+                                                                                   b"record d"]  # fmt: skip
+    third = RecordStore(tmp_path, "pieces", "v1", {}, write=False)
+    assert [third.get(key) for key in "abcd"] == [b"record a", b"record b", None, b"record d"]
+    third.close()

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import logging
 import os
@@ -101,18 +100,23 @@ def _save_pickle(path: Path, value: Any) -> None:
 
 
 class RecordStore:
-    """Byte strings by key, kept between builds in two files: an index and the records it names.
+    """Byte strings by key, kept between builds in an index and the records files it names.
 
-    ``<name>.pickle`` is the index: for each key, where its record lies in the
-    records file ``<name>-<token>.data`` and the record's digest (plus whatever
-    else the owner keeps, ``extra``). A record is read only when asked for, and
-    what this build keeps is written to the next records file as soon as it is
-    had, so no process holds all of them (the checked entries weigh 38 MB at
-    10,000 events, the export pieces 37 MB). ``save`` makes the new files the
-    store; ``close`` without it deletes them. Without ``write`` (a build may be
-    writing the store) nothing is written. A damaged index or record is warned
-    about once and treated as missing.
+    ``<name>.pickle`` is the index: the records files ``<name>-<token>.data`` it
+    uses, and for each key which file holds its record, where, and the record's
+    digest (plus whatever else the owner keeps, ``extra``). A record is read only
+    when asked for, so no process holds all of them (the checked entries weigh
+    38 MB at 10,000 events). A build keeps the records it asked for where they
+    are and writes only new ones, to a file of its own; ``save`` makes the new
+    index the store and deletes the files it no longer uses. A file of which less
+    than half is still used, and every file but the largest once there are more
+    than ``MAX_FILES``, is copied into the new file first, so the store stays
+    about the size of what it holds. ``close`` without ``save`` deletes the new
+    file. Without ``write`` (a build may be writing the store) nothing is written.
+    A damaged index or record is warned about once and treated as missing.
     """
+
+    MAX_FILES = 4
 
     def __init__(self, folder: Path | None, name: str, version: str, extra: dict[str, type], write: bool) -> None:
         self.folder = Path(folder) if folder else None
@@ -120,37 +124,46 @@ class RecordStore:
         self.path = self.folder / f"{name}.pickle" if self.folder else None
         self.write = write and self.folder is not None
         self.version = version
-        stored = _load_pickle(self.path, {"records": str, "index": dict, **extra}, version)
-        self.old_records_path: Path | None = None
-        self.old_records = self._open_records(stored) if stored else None
-        self.stored: dict = stored if stored and self.old_records else {}
+        stored = _load_pickle(self.path, {"files": list, "index": dict, **extra}, version)
+        self.stored: dict = stored if stored and self._own_files(stored["files"]) else {}
+        self.old_files: list[str] = self.stored.get("files", [])
         self.old_index: dict[str, Any] = self.stored.get("index", {})
-        self.index: dict[str, tuple[int, int, str]] = {}  # key -> (offset, length, the record's digest)
-        self.records: Any = None  # the new records file, opened with the first record
+        self.readers: dict[int, Any] = {}  # number in old_files -> the file open for reading (None: unreadable)
+        # key -> (file number in self.files, offset, length, the record's digest)
+        self.index: dict[str, tuple[int, int, int, str]] = {}
+        self.files: list[str] = []  # the files the new index uses: old ones, and this build's (last)
+        self.numbers: dict[str, int] = {}  # file name -> its number in self.files
+        self.records: Any = None  # this build's records file, opened with the first record
         self.records_name = ""
+        self.damaged_path: Path | None = self.path
         self.warned = False
 
-    def _open_records(self, stored: dict) -> Any:
-        """The records file the index names, open for reading (an empty stand-in if it names none)."""
-        name = stored["records"]
-        if not name:
-            return io.BytesIO()
-        assert self.folder is not None
-        if not re.fullmatch(rf"{re.escape(self.name)}-[0-9a-f]{{16}}\.data", name):  # its own, never a path
-            log.warning("the build cache %s names records that are not its own: it is ignored and rebuilt", self.path)
-            return None
-        self.old_records_path = self.folder / name
-        try:
-            return self.old_records_path.open("rb")
-        except OSError as error:
-            log.warning("the build cache %s cannot be read (%s): it is ignored and rebuilt", self.old_records_path,
-                        error.strerror or error)  # fmt: skip
-            return None
+    def _own_files(self, files: list) -> bool:
+        """Whether every file the index names is one of this store's (never a path elsewhere)."""
+        pattern = rf"{re.escape(self.name)}-[0-9a-f]{{16}}\.data"
+        if all(isinstance(name, str) and re.fullmatch(pattern, name) for name in files):
+            return True
+        log.warning("the build cache %s names records that are not its own: it is ignored and rebuilt", self.path)
+        return False
 
-    def damaged(self, where: Path | None) -> None:
-        """Warn (once) that what ``where`` holds is damaged; the caller does the work again."""
+    def _reader(self, number: int) -> Any:
+        """Old file ``number``, open for reading (None if it cannot be read: warned once)."""
+        if number not in self.readers:
+            assert self.folder is not None
+            path = self.folder / self.old_files[number]
+            try:
+                self.readers[number] = path.open("rb")
+            except OSError as error:
+                log.warning("the build cache %s cannot be read (%s): it is ignored and rebuilt", path,
+                            error.strerror or error)  # fmt: skip
+                self.readers[number] = None
+        return self.readers[number]
+
+    def damaged(self, where: Path | None = None) -> None:
+        """Warn (once) that what ``where`` (the file last read) holds is damaged; the caller does the work again."""
         if not self.warned:
-            log.warning("the build cache %s holds damaged records: they are ignored and rebuilt", where)
+            log.warning("the build cache %s holds damaged records: they are ignored and rebuilt",
+                        where or self.damaged_path)  # fmt: skip
             self.warned = True
 
     @property
@@ -159,27 +172,47 @@ class RecordStore:
         return bool(self.old_index)
 
     def get(self, key: str) -> bytes | None:
-        """The record kept under ``key`` (kept again by this build), or None."""
-        if key in self.index:  # kept already by this build (a feed's entry is in two feeds): read it back
-            offset, length, _ = self.index[key]
+        """The record kept under ``key`` (kept again by this build, where it lies), or None."""
+        if key in self.index:  # kept already by this build (a feed's entry is in two feeds): read it again
+            number, offset, length, _ = self.index[key]
+            return self._read(self.files[number], offset, length)
+        hit = self.old_index.get(key)
+        if hit is None:
+            return None
+        valid = isinstance(hit, tuple) and len(hit) == 4 and all(isinstance(part, int) for part in hit[:3])
+        if not valid or not 0 <= hit[0] < len(self.old_files):
+            return self.damaged(self.path)
+        number, offset, length, checked = hit
+        reader = self._reader(number)
+        if reader is None:
+            return None
+        self.damaged_path = self.folder / self.old_files[number]  # type: ignore[operator]
+        try:
+            reader.seek(offset)
+            record = reader.read(length)
+        except (OSError, ValueError):
+            return self.damaged()
+        if len(record) != length or bytes_digest(record) != checked:
+            return self.damaged()
+        if self.write:
+            self.index[key] = (self._number(self.old_files[number]), offset, length, checked)  # kept where it is
+        return record
+
+    def _read(self, name: str, offset: int, length: int) -> bytes:
+        if name == self.records_name:
             self.records.seek(offset)
             record = self.records.read(length)
             self.records.seek(0, os.SEEK_END)
             return record
-        hit = self.old_index.get(key)
-        if hit is None or self.old_records is None:
-            return None
-        if not (isinstance(hit, tuple) and len(hit) == 3 and isinstance(hit[0], int) and isinstance(hit[1], int)):
-            return self.damaged(self.path)
-        try:
-            self.old_records.seek(hit[0])
-            record = self.old_records.read(hit[1])
-        except (OSError, ValueError):
-            return self.damaged(self.old_records_path)
-        if len(record) != hit[1] or bytes_digest(record) != hit[2]:
-            return self.damaged(self.old_records_path)
-        self.put(key, record, hit[2])
-        return record
+        reader = self._reader(self.old_files.index(name))
+        reader.seek(offset)
+        return reader.read(length)
+
+    def _number(self, name: str) -> int:
+        if name not in self.numbers:
+            self.numbers[name] = len(self.files)
+            self.files.append(name)
+        return self.numbers[name]
 
     def put(self, key: str, record: bytes, known_digest: str | None = None) -> None:
         """Keep ``record`` under ``key`` (once: a key kept already is left as it is); ``known_digest``: its
@@ -191,28 +224,60 @@ class RecordStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.records_name = f"{self.name}-{os.urandom(8).hex()}.data"
             self.records = (self.folder / self.records_name).open("w+b")  # read back by get
-        self.index[key] = (self.records.tell(), len(record), known_digest or bytes_digest(record))
+        offset = self.records.seek(0, os.SEEK_END)
+        self.index[key] = (self._number(self.records_name), offset, len(record), known_digest or bytes_digest(record))
         self.records.write(record)
+
+    def _compact(self) -> None:
+        """Copy into this build's file the records kept in old files that are mostly unused, or too many."""
+        assert self.folder is not None
+        used: dict[str, int] = dict.fromkeys(self.files, 0)
+        for number, _, length, _ in self.index.values():
+            used[self.files[number]] += length
+        old = [name for name in self.files if name != self.records_name]
+        sizes = {}
+        for name in old:
+            try:
+                sizes[name] = (self.folder / name).stat().st_size
+            except OSError:
+                sizes[name] = 0
+        largest = max(old, key=lambda name: used[name], default=None)
+        moved = {name for name in old if used[name] * 2 < sizes[name]}
+        if len(old) + 1 > self.MAX_FILES:
+            moved |= {name for name in old if name != largest}
+        if not moved:
+            return
+        for key, (number, offset, length, checked) in list(self.index.items()):
+            name = self.files[number]
+            if name in moved:
+                record = self._read(name, offset, length)
+                del self.index[key]
+                self.put(key, record, checked)
 
     def save(self, **extra: Any) -> None:
         """Make what this build kept the store (so what it did not ask for drops out); then ``close``."""
         if not self.write:
             return self.close()
         assert self.path is not None and self.folder is not None
+        self._compact()
         if self.records is not None:
             self.records.close()
             self.records = None  # now the store's: close leaves it
-        _save_pickle(self.path, {"version": self.version, "records": self.records_name, "index": self.index, **extra})
+        in_use = sorted({self.files[number] for number, *_ in self.index.values()})
+        renumber = {self.numbers[name]: position for position, name in enumerate(in_use)}
+        index = {key: (renumber[number], *rest) for key, (number, *rest) in self.index.items()}
+        _save_pickle(self.path, {"version": self.version, "files": in_use, "index": index, **extra})
         self.close()
-        for old in self.folder.glob(f"{self.name}-*.data"):  # the last build's, and any a failed build left
-            if old.name != self.records_name:
+        for old in self.folder.glob(f"{self.name}-*.data"):  # those no longer used, and any a failed build left
+            if old.name not in in_use:
                 old.unlink(missing_ok=True)
 
     def close(self) -> None:
         """Stop reading the old records; new ones not saved are deleted."""
-        if self.old_records is not None:
-            self.old_records.close()
-            self.old_records = None
+        for reader in self.readers.values():
+            if reader is not None:
+                reader.close()
+        self.readers = {}
         if self.records is not None:
             self.records.close()
             (self.folder / self.records_name).unlink(missing_ok=True)  # type: ignore[operator]
@@ -249,7 +314,7 @@ class EntryCache:
         try:
             return pickle.loads(record)
         except Exception:  # a damaged record is only lost work: read the file again
-            return self.store.damaged(self.store.old_records_path)
+            return self.store.damaged()
 
     def put_entry(self, path: Path, content: str, pickled: bytes) -> None:
         """Keep a file's checked outcome (pickled by the caller) under the digest ``content`` of its bytes."""
@@ -295,7 +360,7 @@ class FragmentCache:
             try:
                 return record.decode("utf-8")
             except UnicodeDecodeError:
-                self.store.damaged(self.store.old_records_path)
+                self.store.damaged()
         piece = make()
         self.store.put(name, piece.encode("utf-8"))
         return piece

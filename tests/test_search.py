@@ -186,3 +186,24 @@ def test_the_build_cache_keeps_one_copy_of_the_search_documents(tmp_path: Path, 
     _edit(content, r"^title: .*$", "title: A title search must find")
     build(SETTINGS, content, output)
     assert sorted(path.name for path in cache.iterdir() if path.name.startswith("search")) == ["search"]
+
+
+def test_a_change_to_every_fingerprint_that_leaves_the_documents_renders_them_once(tmp_path: Path) -> None:
+    """A template or engine change changes every document's fingerprint, and most documents not at all: the
+    shard is kept, and its listing takes the new fingerprints, so the next build renders nothing."""
+    entries = [SimpleNamespace(url=f"events/e{number}/") for number in range(5)]
+    rendered: list[str] = []
+
+    def render(entry: SimpleNamespace) -> str:
+        rendered.append(entry.url)
+        return f"<p>{entry.url}</p>"
+
+    output, work = tmp_path / "output", tmp_path / "work"
+    (output / "pagefind").mkdir(parents=True)  # the index the first build made
+    first = SearchIndex.of(output, entries, render, 10, work, lambda _: "v1")
+    first.write_documents(work / "shard-1", 0, {})
+    second = SearchIndex.of(output, entries, render, 10, work, lambda _: "v2")
+    second.reuse(first.digest, None, work)
+    rendered.clear()
+    third = SearchIndex.of(output, entries, render, 10, work, lambda _: "v2")
+    assert (second.made, third.digest, rendered) == ([], first.digest, [])

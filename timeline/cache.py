@@ -18,8 +18,9 @@ keyed so that a stale piece can never be used:
   is unchanged is left as it is; the manifest is committed only when that folder
   has been published, and forgotten when a build into it fails.
 
-``EntryCache`` and ``FragmentCache`` keep their pieces in a ``RecordStore``: an index, and a file of records read
-one at a time when asked for, so that no process holds a whole cache in memory.
+``EntryCache`` and ``FragmentCache`` keep their pieces in a ``RecordStore``: an index, and the records files it
+names, read one record at a time when asked for (so that no process holds a whole cache in memory) and
+written to only with what a build made.
 
 A cache that cannot be read, or holds something of the wrong shape, is
 discarded with a one-line warning: the build then does the work again.

@@ -140,9 +140,10 @@ class SearchIndex:
         """The shards' folders in the output (``bundle_folders``)."""
         return bundle_folders(len(self.shards))
 
-    def reuse(self, held: str, published: tuple[Path, str] | None) -> None:
+    def reuse(self, held: str, published: tuple[Path, str] | None, work: Path | None = None) -> None:
         """Keep each shard made from the same documents: this folder's (``held``: the digests it records), or
-        the published folder's (linked); the others are listed in ``made``."""
+        the published folder's (linked); the others are listed in ``made``. A kept shard's folder of documents
+        under ``work`` lists their new fingerprints (``relist``)."""
         own, theirs = held.split(), published[1].split() if published else []
         for stale in self.folder.glob(f"{INDEX_FOLDER}-*"):  # shards of a larger index than this one
             if stale.name not in self.bundles:
@@ -163,6 +164,20 @@ class SearchIndex:
             if number not in self.made:
                 for entry in members:
                     self.texts.pop(entry.url, None)  # not needed: keep memory for the pages
+                self.relist(number, work)
+
+    def relist(self, number: int, work: Path | None) -> None:
+        """List the new fingerprints of a shard not made again whose folder holds its documents as they are
+        now (a change to a template or the engine changes every fingerprint, and most documents not at all):
+        else every later build would render those documents again to find them unchanged."""
+        listing = self.listings[number] if number < len(self.listings) else None
+        if listing is None or work is None:
+            return
+        members = self.shards[number]
+        now = {entry.url: [self.fingerprints[entry.url], self.documents[entry.url]] for entry in members}
+        same_documents = listing.keys() == now.keys() and all(listing[url][1] == now[url][1] for url in now)
+        if same_documents and listing != now:
+            _write_listing(work / f"shard-{number + 1}", now)
 
     def make(self, work: Path | None, keep_fds: tuple[int, ...] = (), jobs: int = 1) -> None:
         """Write the documents of the shards to make under ``work`` (a temporary folder if None) and run
@@ -238,7 +253,14 @@ class SearchIndex:
             with contextlib.suppress(OSError):
                 gone.parent.rmdir()
         site.mkdir(parents=True, exist_ok=True)
-        site.with_name(f"{site.name}.json").write_text(json.dumps(listed_now, sort_keys=True), encoding="utf-8")
+        _write_listing(site, listed_now)
+
+
+def _write_listing(site: Path, listing: dict[str, list[str]]) -> None:
+    """Say what the folder ``site`` holds (``_listing``), in one step: a listing is whole or absent."""
+    temporary = site.with_name(f"{site.name}.json.tmp")
+    temporary.write_text(json.dumps(listing, sort_keys=True), encoding="utf-8")
+    temporary.replace(site.with_name(f"{site.name}.json"))
 
 
 def _listing(site: Path) -> dict[str, list[str]] | None:
@@ -300,7 +322,7 @@ def make_search_index(
         for old in [work.with_name("search.pickle"), *work.parent.glob("search-*.data")]:
             old.unlink(missing_ok=True)
     index = SearchIndex.of(folder, entries, render, shard_size, work, fingerprint)
-    index.reuse(held, published)
+    index.reuse(held, published, work)
     if index.made:
         index.make(work, keep_fds, jobs)
     return index.digest, len(index.made)

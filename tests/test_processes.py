@@ -110,3 +110,11 @@ def test_the_harness_is_not_fooled_by_a_zombie() -> None:
 
 
 KILLED_BUILD = textwrap.dedent(KILLED_BUILD)
+
+
+def test_a_child_started_behind_runs_at_a_lower_priority() -> None:
+    def niceness() -> int:
+        return os.nice(0)
+
+    parent = os.nice(0)
+    assert (in_child_process(niceness)(), in_child_process(niceness, behind=True)()) == (parent, min(parent + 10, 19))

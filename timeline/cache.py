@@ -110,8 +110,8 @@ class RecordStore:
     38 MB at 10,000 events). A build keeps the records it asked for where they
     are and writes only new ones, to a file of its own; ``save`` makes the new
     index the store and deletes the files it no longer uses. A file of which less
-    than half is still used, and every file but the largest once there are more
-    than ``MAX_FILES``, is copied into the new file first, so the store stays
+    than half is still used, and every file but the most used once there would be
+    more than ``MAX_FILES``, is copied into the new file first, so the store stays
     about the size of what it holds. ``close`` without ``save`` deletes the new
     file. Without ``write`` (a build may be writing the store) nothing is written.
     A damaged index or record is warned about once and treated as missing.
@@ -342,7 +342,8 @@ class EntryCache:
 
 
 class FragmentCache:
-    """Serialised pieces (a calendar entry, a JSON record, a search document) by what they are made of.
+    """Serialised pieces (a run of CSV rows, calendar entries, JSON records; a feed's entry) by what they
+    are made of.
 
     The pieces are records of a ``RecordStore`` named ``name``; ``save`` keeps those
     this build asked for, ``close`` (or a build that never saves) none.

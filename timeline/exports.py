@@ -309,7 +309,9 @@ def _tljs_plain(text: str) -> str:
     return str(escape(str(escape(text))))
 
 
-def timelinejs(site: model.Site, origin: str, title: str, description: str) -> dict[str, Any]:
+def timelinejs(
+    site: model.Site, origin: str, title: str, description: str, pieces: FragmentCache | None = None
+) -> Iterator[str]:
     """TimelineJS3's JSON: dates only as precise as known; every text escaped as TimelineJS 3.9 reads it.
 
     ``headline`` and ``text`` are HTML that TimelineJS passes through DOMPurify into
@@ -321,15 +323,11 @@ def timelinejs(site: model.Site, origin: str, title: str, description: str) -> d
     (event handlers) to the link it makes. ``unique_id`` is the slug, which TimelineJS
     keeps as the slide's element ``id`` (slider/Slide.js:251, ``<slug>-marker`` in
     timenav/TimeMarker.js:272): slugs are letters, digits, ``-`` and ``_``, safe there.
+
+    The text comes in pieces to write one after the other: ``json.dumps`` of
+    ``{"title": …, "events": […]}``, byte for byte. Each event's item is kept in
+    ``pieces`` by its file and its first thread's (the group it shows).
     """
-    return {"title": _tljs_title(title, description), "events": [_tljs_event(event, origin) for event in site.events]}
-
-
-def timelinejs_json(
-    site: model.Site, origin: str, title: str, description: str, pieces: FragmentCache | None = None
-) -> Iterator[str]:
-    """``timelinejs(…)`` as JSON text (``json.dumps`` of it, byte for byte), in pieces to write one after the
-    other; each event's item is kept in ``pieces`` by its file and its first thread's (the group it shows)."""
     pieces = pieces or FragmentCache(None)
     yield json.dumps({"title": _tljs_title(title, description)}, ensure_ascii=False)[:-1] + ', "events": ['
 
@@ -570,7 +568,7 @@ def write_data_files(site: model.Site, settings: dict, folder: Path, cache: Path
     makers: dict[str, Callable[[], str | Iterator[str]]] = {
         route("csv"): lambda: events_csv(site, origin, pieces),
         route("calendar"): lambda: events_ics(site, origin, name, pieces),
-        route("timelinejs"): lambda: timelinejs_json(site, origin, name, description, pieces),
+        route("timelinejs"): lambda: timelinejs(site, origin, name, description, pieces),
         route("data_json"): lambda: full_data_json(site, origin, pieces, license),
         route("data_schema"): lambda: json.dumps(data_schema(origin), ensure_ascii=False, indent=2) + "\n",
         route("datapackage"): lambda: json.dumps(package, ensure_ascii=False, indent=2) + "\n",

@@ -13,12 +13,11 @@ The build hands all of this to a forked process of its own
 documents outside the published folder (the build's cache, or a temporary
 folder beside the output) and runs Pagefind on them, writing ``pagefind/`` into
 the folder being built. The index is made only when the documents changed: each
-folder's page manifest records the digest its index was made from
-(``cache.PageManifest.search``: of every document's fingerprint, what the
-document shows); when the folder being built into, or the published one,
-already holds that index, it is kept or linked instead. The documents stay in
-the cache, listed by fingerprint, so a document is rendered again only when
-what it shows changed.
+folder's page manifest records the digest of the documents its index was made
+from (``cache.PageManifest.search``); when the folder being built into, or the
+published one, already holds that index, it is kept or linked instead. The
+documents stay in the cache, each listed with its fingerprint (what it shows)
+and its digest, so a document is rendered again only when what it shows changed.
 
 Pagefind cannot change an index, only make it again, so a large site's index is
 split: past ``TIMELINE_SEARCH_SHARD`` documents they go to shards by a hash of
@@ -188,7 +187,7 @@ class SearchIndex:
         else:
             temporary = False
             # A shard's folder of documents changes only when that shard is made, and then only in the
-            # documents that changed (``_write_documents``): it keeps the documents, listed by what each
+            # documents that changed (``write_documents``): it keeps the documents, listed by what each
             # shows. Anything else (a larger index's shards, an old folder left behind) goes.
             work.mkdir(parents=True, exist_ok=True)
             current = {f"shard-{number + 1}{suffix}" for number in range(len(self.shards)) for suffix in ("", ".json")}

@@ -129,7 +129,7 @@ class RecordStore:
         self.stored: dict = stored if stored and self._own_files(stored["files"]) else {}
         self.old_files: list[str] = self.stored.get("files", [])
         self.old_index: dict[str, Any] = self.stored.get("index", {})
-        self.readers: dict[int, Any] = {}  # number in old_files -> the file open for reading (None: unreadable)
+        self.readers: dict[str, Any] = {}  # old file name -> the file open for reading (None: unreadable)
         # key -> (file number in self.files, offset, length, the record's digest)
         self.index: dict[str, tuple[int, int, int, str]] = {}
         self.files: list[str] = []  # the files the new index uses: old ones, and this build's (last)
@@ -147,18 +147,18 @@ class RecordStore:
         log.warning("the build cache %s names records that are not its own: it is ignored and rebuilt", self.path)
         return False
 
-    def _reader(self, number: int) -> Any:
-        """Old file ``number``, open for reading (None if it cannot be read: warned once)."""
-        if number not in self.readers:
+    def _reader(self, name: str) -> Any:
+        """The old records file ``name``, open for reading (None if it cannot be read: warned once)."""
+        if name not in self.readers:
             assert self.folder is not None
-            path = self.folder / self.old_files[number]
+            path = self.folder / name
             try:
-                self.readers[number] = path.open("rb")
+                self.readers[name] = path.open("rb")
             except OSError as error:
                 log.warning("the build cache %s cannot be read (%s): it is ignored and rebuilt", path,
                             error.strerror or error)  # fmt: skip
-                self.readers[number] = None
-        return self.readers[number]
+                self.readers[name] = None
+        return self.readers[name]
 
     def damaged(self, where: Path | None = None) -> None:
         """Warn (once) that what ``where`` (the file last read) holds is damaged; the caller does the work again."""
@@ -184,10 +184,11 @@ class RecordStore:
         if not valid or not 0 <= hit[0] < len(self.old_files):
             return self.damaged(self.path)
         number, offset, length, checked = hit
-        reader = self._reader(number)
+        name = self.old_files[number]
+        reader = self._reader(name)
         if reader is None:
             return None
-        self.damaged_path = self.folder / self.old_files[number]  # type: ignore[operator]
+        self.damaged_path = self.folder / name  # type: ignore[operator]
         try:
             reader.seek(offset)
             record = reader.read(length)
@@ -196,7 +197,7 @@ class RecordStore:
         if len(record) != length or bytes_digest(record) != checked:
             return self.damaged()
         if self.write:
-            self.index[key] = (self._number(self.old_files[number]), offset, length, checked)  # kept where it is
+            self.index[key] = (self._number(name), offset, length, checked)  # kept where it is
         return record
 
     def _read(self, name: str, offset: int, length: int) -> bytes:
@@ -205,7 +206,7 @@ class RecordStore:
             record = self.records.read(length)
             self.records.seek(0, os.SEEK_END)
             return record
-        reader = self._reader(self.old_files.index(name))
+        reader = self._reader(name)
         reader.seek(offset)
         return reader.read(length)
 
@@ -242,10 +243,10 @@ class RecordStore:
                 sizes[name] = (self.folder / name).stat().st_size
             except OSError:
                 sizes[name] = 0
-        largest = max(old, key=lambda name: used[name], default=None)
+        most_used = max(old, key=lambda name: used[name], default=None)
         moved = {name for name in old if used[name] * 2 < sizes[name]}
-        if len(old) + 1 > self.MAX_FILES:
-            moved |= {name for name in old if name != largest}
+        if len(old) >= self.MAX_FILES:  # with this build's own, there would be more
+            moved |= {name for name in old if name != most_used}
         if not moved:
             return
         for key, (number, offset, length, checked) in list(self.index.items()):

@@ -118,20 +118,20 @@ def atom_feed(
     feed.write(buffer, "utf-8")  # the head alone: the entries go before the closing tag
     head = buffer.getvalue().removesuffix("</feed>")
 
-    def key(item: tuple[int, model.Event]) -> str:
+    def key(position: int, event: model.Event) -> str:
         # the entry's file (title, date, summary, tags), its body as rendered, its last change, its threads' titles
-        position, event = item
         body = bytes_digest(event.body_html.encode()) if position < FEED_FULL_TEXT else "-"
         threads = " ".join(thread.digest for thread in event.threads)
         return f"{event.digest} {body} {modified(event).isoformat()} {threads}"
 
-    def entry(item: tuple[int, model.Event]) -> str:  # kept on its own too: most events are in two feeds
-        position, event = item
-        return pieces.get(("atom", origin, key(item)), functools.partial(_atom_entry, feed, event, origin,
-                                                                 position < FEED_FULL_TEXT))  # fmt: skip
+    def entry(item: tuple[str, int, model.Event]) -> str:  # kept on its own too: most events are in two feeds
+        fingerprint, position, event = item
+        make = functools.partial(_atom_entry, feed, event, origin, position < FEED_FULL_TEXT)
+        return pieces.get(("atom", origin, fingerprint), make)
 
-    items = list(enumerate(newest_first))
-    return head + "".join(pieces.runs(items, lambda item: item[1].slug, key, entry, f"atom {origin}")) + "</feed>"
+    items = [(key(position, event), position, event) for position, event in enumerate(newest_first)]
+    runs = pieces.runs(items, lambda item: item[2].slug, lambda item: item[0], entry, f"atom {origin}")
+    return head + "".join(runs) + "</feed>"
 
 
 def _atom_entry(feed: Atom1Feed, event: model.Event, origin: str, full: bool) -> str:

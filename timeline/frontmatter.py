@@ -89,11 +89,7 @@ class RawEntry:
 
     def line_of(self, *key: str | int) -> int:
         """The line of the most precise known part of ``key`` (1 if unknown)."""
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return 1
+        return _line_of(self.lines, key)
 
     def positions(self) -> Positions:
         """Only where things stood: what is asked of an entry once it is checked."""
@@ -126,11 +122,15 @@ class Positions:
         """The line of the most precise known part of ``key`` (1 if unknown)."""
         if self._lines is None:
             self._lines = pickle.loads(self.packed)
-        while key:
-            if key in self._lines:
-                return self._lines[key]
-            key = key[:-1]
-        return 1
+        return _line_of(self._lines, key)
+
+
+def _line_of(lines: dict[KeyPath, int], key: tuple[str | int, ...]) -> int:
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key[:-1]
+    return 1
 
 
 def describe_character(char: str) -> tuple[str, str]:
